@@ -1,0 +1,122 @@
+//! Whole-site checks that need every page rendered: links to missing pages,
+//! files and anchors.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::LinkTarget;
+use crate::render::RenderedSite;
+
+/// Diagnostic code of a link to a page or file that does not exist.
+pub const BROKEN_LINK: &str = "broken-link";
+/// Diagnostic code of a link to an anchor no heading or id produces.
+pub const BROKEN_ANCHOR: &str = "broken-anchor";
+
+/// Reports every link and image in the site that points at nothing.
+pub fn check_links(rendered: &RenderedSite<'_>) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for (page, markdown) in rendered.site.pages.iter().zip(&rendered.pages) {
+        for link in &markdown.links {
+            let what = if link.is_image { "image" } else { "link" };
+            match &link.target {
+                LinkTarget::Missing { reason } => diagnostics.push(
+                    Diagnostic::error(
+                        BROKEN_LINK,
+                        format!("broken {what} `{}`: {reason}", link.dest),
+                    )
+                    .at(&page.source, link.span.clone()),
+                ),
+                LinkTarget::Page {
+                    page: target,
+                    anchor: Some(anchor),
+                } => {
+                    let anchors = rendered.pages.get(*target).map(|m| &m.anchors);
+                    if anchors.is_some_and(|a| !a.contains(anchor)) {
+                        let target_path = rendered
+                            .site
+                            .pages
+                            .get(*target)
+                            .map(|p| p.source.path.display().to_string())
+                            .unwrap_or_default();
+                        let mut diagnostic = Diagnostic::error(
+                            BROKEN_ANCHOR,
+                            format!(
+                                "broken link `{}`: no heading or id `{anchor}` in `{target_path}`",
+                                link.dest
+                            ),
+                        )
+                        .at(&page.source, link.span.clone());
+                        if let Some(suggestion) = anchors.and_then(|a| closest(anchor, a.iter())) {
+                            diagnostic =
+                                diagnostic.with_help(format!("did you mean `#{suggestion}`?"));
+                        }
+                        diagnostics.push(diagnostic);
+                    }
+                }
+                LinkTarget::SamePage { anchor } if !markdown.anchors.contains(anchor) => {
+                    let mut diagnostic = Diagnostic::error(
+                        BROKEN_ANCHOR,
+                        format!(
+                            "broken link `{}`: no heading or id `{anchor}` on this page",
+                            link.dest
+                        ),
+                    )
+                    .at(&page.source, link.span.clone());
+                    if let Some(suggestion) = closest(anchor, markdown.anchors.iter()) {
+                        diagnostic = diagnostic.with_help(format!(
+                                "did you mean `#{suggestion}`? Heading ids are GitHub-style: lower-case, punctuation removed"
+                            ));
+                    }
+                    diagnostics.push(diagnostic);
+                }
+                _ => {}
+            }
+        }
+    }
+    diagnostics
+}
+
+/// The anchor most like `wanted`, when one is close enough to suggest.
+fn closest<'a>(wanted: &str, anchors: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    let wanted_letters: String = wanted.chars().filter(|c| c.is_alphanumeric()).collect();
+    anchors
+        .filter_map(|anchor| {
+            let letters: String = anchor.chars().filter(|c| c.is_alphanumeric()).collect();
+            let score =
+                common_prefix(&letters, &wanted_letters) + common_suffix(&letters, &wanted_letters);
+            let needed = wanted_letters.chars().count().max(1) * 2 / 3;
+            (score >= needed).then_some((score, std::cmp::Reverse(anchor.len()), anchor))
+        })
+        .max()
+        .map(|(_, _, anchor)| anchor.as_str())
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_github_slug() {
+        let anchors = [
+            "liststartstop".to_owned(),
+            "liststartstopstep".to_owned(),
+            "error-handling".to_owned(),
+        ];
+        assert_eq!(closest("startstop", anchors.iter()), Some("liststartstop"));
+        assert_eq!(
+            closest("startstopstep", anchors.iter()),
+            Some("liststartstopstep")
+        );
+        assert_eq!(closest("zzz", anchors.iter()), None);
+    }
+}

@@ -1,0 +1,100 @@
+//! `kbgen build`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
+use crate::config::{ConfigError, Overrides};
+use crate::diagnostics::{self, Diagnostics, Format};
+use crate::pipeline::{self, BuildError, BuildOptions};
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder (holding site.toml).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Write the site here instead of site.toml's output_dir.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Publish under this URL (overrides site.toml's base_url).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Report broken links and anchors as warnings, not errors.
+    #[arg(long)]
+    allow_broken_links: bool,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t)]
+    format: MessageFormat,
+}
+
+pub fn run(args: &BuildArgs) -> u8 {
+    let started = Instant::now();
+    let options = BuildOptions {
+        root: root_or_current(&args.root),
+        overrides: Overrides {
+            output_dir: args.output.clone(),
+            base_url: args.base_url.clone(),
+            drafts: args.drafts,
+        },
+        allow_broken_links: args.allow_broken_links,
+    };
+    match pipeline::build(&options) {
+        Ok(report) => {
+            if !report.diagnostics.is_empty() {
+                print_diagnostics(&report.diagnostics, args.format);
+            }
+            eprintln!(
+                "built {} pages ({} files) into {} in {:.2?}",
+                report.pages,
+                report.files,
+                report.output_dir.display(),
+                started.elapsed()
+            );
+            0
+        }
+        Err(BuildError::Site(problems)) => {
+            print_diagnostics(&problems, args.format);
+            eprintln!("build failed: the previous output was left as it was");
+            EXIT_PROBLEMS
+        }
+        Err(BuildError::Config(ConfigError::Invalid(problems))) => {
+            print_diagnostics(&problems, args.format);
+            EXIT_PROBLEMS
+        }
+        Err(BuildError::Config(ConfigError::Missing { root, mkdocs: true })) => fail(format_args!(
+            "no site.toml in {}, but there is an mkdocs.yml\n  help: run `kbgen init --from-mkdocs {}` to create a site.toml from it",
+            root.display(),
+            root.display()
+        )),
+        Err(BuildError::Config(ConfigError::Missing {
+            root,
+            mkdocs: false,
+        })) => fail(format_args!(
+            "no site.toml in {}\n  help: run `kbgen init` to start a new site, or pass --root",
+            root.display()
+        )),
+        Err(error) => fail(error),
+    }
+}
+
+fn print_diagnostics(problems: &Diagnostics, format: MessageFormat) {
+    let format = match format {
+        MessageFormat::Human => Format::Human {
+            color: std::io::stderr().is_terminal(),
+        },
+        MessageFormat::Json => Format::Json,
+        MessageFormat::Github => Format::Github,
+    };
+    let text = diagnostics::render(problems, format);
+    match format {
+        Format::Human { .. } => eprint!("{text}"),
+        // Machine formats go to stdout, where tools read them.
+        Format::Json | Format::Github => print!("{text}"),
+    }
+}

@@ -1,0 +1,212 @@
+//! `kbgen init`: a new site, or a `site.toml` for an existing MkDocs project.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::{Deserialize, Serialize};
+
+use super::fail;
+use crate::config::CONFIG_FILE;
+use crate::content::MetaTag;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the site (default: the current folder).
+    dir: Option<PathBuf>,
+    /// Read the settings from the folder's mkdocs.yml and build its docs in place.
+    #[arg(long)]
+    from_mkdocs: bool,
+}
+
+/// The part of `mkdocs.yml` kbgen carries over.
+#[derive(Debug, Default, Deserialize)]
+struct MkdocsYml {
+    site_name: Option<String>,
+    site_url: Option<String>,
+    site_description: Option<String>,
+    site_author: Option<String>,
+    docs_dir: Option<String>,
+    #[serde(default)]
+    extra: MkdocsExtra,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct MkdocsExtra {
+    #[serde(default)]
+    meta: Vec<MetaTag>,
+}
+
+/// The `site.toml` that `init` writes.
+#[derive(Debug, Serialize)]
+struct NewSiteToml {
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+    language: String,
+    content_dir: String,
+    output_dir: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    meta: Vec<MetaTag>,
+}
+
+pub fn run(args: &InitArgs) -> u8 {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    match init(&dir, args.from_mkdocs) {
+        Ok(created) => {
+            for path in created {
+                eprintln!("created {}", path.display());
+            }
+            eprintln!("next: `kbgen build --root {}`", dir.display());
+            0
+        }
+        Err(message) => fail(message),
+    }
+}
+
+fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
+    let config_path = dir.join(CONFIG_FILE);
+    if config_path.exists() {
+        return Err(format!("{} already exists", config_path.display()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut created = Vec::new();
+    let site = if from_mkdocs {
+        let mkdocs = read_mkdocs(&dir.join("mkdocs.yml"))?;
+        NewSiteToml {
+            title: mkdocs
+                .site_name
+                .unwrap_or_else(|| "Knowledge Base".to_owned()),
+            base_url: mkdocs.site_url,
+            description: mkdocs.site_description,
+            author: mkdocs.site_author,
+            language: "en".to_owned(),
+            content_dir: mkdocs.docs_dir.unwrap_or_else(|| "docs".to_owned()),
+            output_dir: "public".to_owned(),
+            meta: mkdocs.extra.meta,
+        }
+    } else {
+        let content = dir.join("content");
+        std::fs::create_dir_all(&content)
+            .map_err(|e| format!("cannot create {}: {e}", content.display()))?;
+        for (name, text) in [
+            ("index.md", HOME_PAGE),
+            ("how-do-i-write-an-article.md", EXAMPLE_ARTICLE),
+        ] {
+            let path = content.join(name);
+            if !path.exists() {
+                std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                created.push(path);
+            }
+        }
+        NewSiteToml {
+            title: "Knowledge Base".to_owned(),
+            base_url: None,
+            description: Some("Answers to the questions we are asked most.".to_owned()),
+            author: None,
+            language: "en".to_owned(),
+            content_dir: "content".to_owned(),
+            output_dir: "public".to_owned(),
+            meta: Vec::new(),
+        }
+    };
+    let text = toml::to_string(&site).map_err(|e| format!("cannot write site.toml: {e}"))?;
+    std::fs::write(&config_path, text)
+        .map_err(|e| format!("cannot write {}: {e}", config_path.display()))?;
+    created.insert(0, config_path);
+    Ok(created)
+}
+
+fn read_mkdocs(path: &Path) -> Result<MkdocsYml, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // mkdocs.yml often holds `!!python/name:` tags; read the keys we need
+    // from a generic value so unknown tags elsewhere cannot stop us.
+    let value: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value = strip_tags(value);
+    serde_yaml_ng::from_value(value).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn strip_tags(value: serde_yaml_ng::Value) -> serde_yaml_ng::Value {
+    use serde_yaml_ng::Value;
+    match value {
+        Value::Tagged(tagged) => strip_tags(tagged.value),
+        Value::Sequence(items) => Value::Sequence(items.into_iter().map(strip_tags).collect()),
+        Value::Mapping(map) => {
+            Value::Mapping(map.into_iter().map(|(k, v)| (k, strip_tags(v))).collect())
+        }
+        other => other,
+    }
+}
+
+const HOME_PAGE: &str = r#"---
+title: Knowledge Base
+description: Answers to the questions we are asked most.
+---
+
+# Knowledge Base
+
+Every page here answers one question. Start with
+[How do I write an article?](how-do-i-write-an-article.md).
+"#;
+
+const EXAMPLE_ARTICLE: &str = r#"---
+title: "How do I write an article?"
+description: "One markdown file per question: front matter, the question as H1, a short answer, then the details."
+tags: [writing]
+---
+
+# How do I write an article?
+
+<!-- more -->
+
+!!! info "In short"
+    Create one markdown file per question with `kbgen new "Your question?"`,
+    answer it in two or three sentences in the "In short" box, then explain.
+
+Everything after the short answer is ordinary markdown: paragraphs, lists,
+tables and fenced code.
+
+```bash
+kbgen new "How do I reset my password?"
+```
+
+## Gotchas
+
+* Keep the short answer short: search engines and the site's search show it.
+
+## See also
+
+* [Knowledge Base](index.md)
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mkdocs_settings_carry_over() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        std::fs::write(
+            dir.path().join("mkdocs.yml"),
+            "site_name: My KB\nsite_url: https://kb.example.org/\ndocs_dir: pages\nextra:\n  meta:\n    - name: author\n      content: Me\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        )
+        .map_err(|e| e.to_string())?;
+        init(dir.path(), true)?;
+        let text =
+            std::fs::read_to_string(dir.path().join(CONFIG_FILE)).map_err(|e| e.to_string())?;
+        assert!(text.contains("title = \"My KB\""), "{text}");
+        assert!(text.contains("content_dir = \"pages\""), "{text}");
+        assert!(
+            text.contains("base_url = \"https://kb.example.org/\""),
+            "{text}"
+        );
+        assert!(text.contains("content = \"Me\""), "{text}");
+        Ok(())
+    }
+}

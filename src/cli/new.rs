@@ -1,0 +1,108 @@
+//! `kbgen new "Question?"`: a new article with the knowledge-base skeleton.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{fail, root_or_current};
+use crate::config::{self, Overrides};
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The question the article answers.
+    question: String,
+    /// The section (folder inside the content folder) to put it in.
+    #[arg(long, short)]
+    section: Option<String>,
+    /// The site's folder (holding site.toml).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+}
+
+pub fn run(args: &NewArgs) -> u8 {
+    let root = root_or_current(&args.root);
+    let config = match config::load(&root, &Overrides::default()) {
+        Ok(config) => config,
+        Err(error) => return fail(error),
+    };
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    match create_article(
+        &config.content_dir,
+        args.section.as_deref(),
+        &args.question,
+        today,
+    ) {
+        Ok(path) => {
+            println!("{}", path.display());
+            0
+        }
+        Err(message) => fail(message),
+    }
+}
+
+/// The file name for a question: `How do I X?` → `how-do-i-x.md`.
+pub fn file_name_for(question: &str) -> Option<String> {
+    let slug = slug::slugify(question);
+    (!slug.is_empty()).then(|| format!("{slug}.md"))
+}
+
+fn create_article(
+    content_dir: &Path,
+    section: Option<&str>,
+    question: &str,
+    today: jiff::civil::Date,
+) -> Result<PathBuf, String> {
+    let question = question.trim();
+    let name = file_name_for(question).ok_or("the question needs at least one letter or digit")?;
+    let mut dir = content_dir.to_path_buf();
+    if let Some(section) = section {
+        for part in section.split('/').filter(|p| !p.is_empty()) {
+            crate::content::UrlPath::check_segment(part).map_err(|e| format!("section: {e}"))?;
+            dir.push(part);
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join(name);
+    if path.exists() {
+        return Err(format!("{} already exists", path.display()));
+    }
+    let title = serde_json::to_string(question).map_err(|e| e.to_string())?;
+    let text = format!(
+        "---\ntitle: {title}\ndescription: \"\"\ndate: {today}\nupdated: {today}\ntags: []\n---\n\n# {question}\n\n<!-- more -->\n\n!!! info \"In short\"\n    The answer in two or three sentences.\n\nThe explanation, with an example:\n\n```python\n```\n\n## Gotchas\n\n* \n\n## See also\n\n* \n"
+    );
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_come_from_the_question() {
+        assert_eq!(
+            file_name_for("How do I use `zip()`?").as_deref(),
+            Some("how-do-i-use-zip.md")
+        );
+        assert_eq!(
+            file_name_for("Qu'est-ce qu'une liste ?").as_deref(),
+            Some("qu-est-ce-qu-une-liste.md")
+        );
+        assert_eq!(file_name_for("???"), None);
+    }
+
+    #[test]
+    fn article_has_the_skeleton() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let date = jiff::civil::date(2026, 1, 2);
+        let path = create_article(dir.path(), Some("python"), "What is a list?", date)?;
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        assert!(path.ends_with("python/what-is-a-list.md"));
+        assert!(text.starts_with("---\ntitle: \"What is a list?\"\n"));
+        assert!(text.contains("# What is a list?\n\n<!-- more -->\n\n!!! info \"In short\""));
+        assert!(text.contains("date: 2026-01-02"));
+        Ok(())
+    }
+}

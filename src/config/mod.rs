@@ -1,0 +1,353 @@
+//! `site.toml`: its schema (unknown keys are errors), defaults, validation,
+//! and the one place where file settings and command-line overrides meet.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::MetaTag;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+
+/// The name of the settings file at a site's root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// `site.toml` exactly as the user wrote it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteToml {
+    title: String,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    content_dir: Option<PathBuf>,
+    #[serde(default)]
+    output_dir: Option<PathBuf>,
+    #[serde(default)]
+    meta: Vec<MetaTag>,
+    #[serde(default)]
+    highlight: HighlightToml,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HighlightToml {
+    light_theme: Option<String>,
+    dark_theme: Option<String>,
+}
+
+/// Settings that come from the command line and win over `site.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The resolved settings of one site, used by every later stage.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder holding `site.toml`.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub author: Option<String>,
+    pub language: String,
+    pub base_url: BaseUrl,
+    /// Absolute path of the content folder.
+    pub content_dir: PathBuf,
+    /// Absolute path of the output folder.
+    pub output_dir: PathBuf,
+    /// Meta tags applied to every page (like MkDocs `extra.meta`).
+    pub meta: Vec<MetaTag>,
+    pub highlight: HighlightThemes,
+    /// Build pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// The syntax-highlighting themes, by their two-face/syntect names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HighlightThemes {
+    pub light: String,
+    pub dark: String,
+}
+
+impl Default for HighlightThemes {
+    fn default() -> Self {
+        Self {
+            light: "GitHub".to_owned(),
+            dark: "OneHalfDark".to_owned(),
+        }
+    }
+}
+
+/// Where the site is published: an absolute URL whose path may hold a prefix
+/// (`https://example.org/kb/`), or just a root path when none is configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.org` — empty when the site has no absolute address.
+    origin: String,
+    /// `/kb/` — always starts and ends with `/`.
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parses a user-supplied base URL; `None` explains what is wrong.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed == "/" {
+            return Ok(Self::root());
+        }
+        let url = url::Url::parse(trimmed).map_err(|e| format!("`{trimmed}` is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("`{trimmed}` must start with http:// or https://"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!("`{trimmed}` must not have a query or fragment"));
+        }
+        let origin = url.origin().ascii_serialization();
+        let mut path = url.path().to_owned();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(Self { origin, path })
+    }
+
+    /// A site served from `/` with no known origin.
+    pub fn root() -> Self {
+        Self {
+            origin: String::new(),
+            path: "/".to_owned(),
+        }
+    }
+
+    /// The path prefix every site URL starts with (`/` or `/kb/`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Whether canonical URLs can be absolute.
+    pub fn has_origin(&self) -> bool {
+        !self.origin.is_empty()
+    }
+
+    /// Turns a site-relative path (`sec/page/`) into a root-relative URL (`/kb/sec/page/`).
+    pub fn url_for(&self, relative: &str) -> String {
+        format!("{}{}", self.path, relative.trim_start_matches('/'))
+    }
+
+    /// Turns a site-relative path into an absolute URL when the origin is known.
+    pub fn permalink_for(&self, relative: &str) -> String {
+        format!("{}{}", self.origin, self.url_for(relative))
+    }
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.origin, self.path)
+    }
+}
+
+/// Why a site's settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The root has no `site.toml`; `mkdocs` says whether it has an `mkdocs.yml`.
+    #[error("no {CONFIG_FILE} in {}", root.display())]
+    Missing { root: PathBuf, mkdocs: bool },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file is there but wrong; the diagnostics say where.
+    #[error("{CONFIG_FILE} has errors")]
+    Invalid(Diagnostics),
+}
+
+/// Reads and validates `root/site.toml`, applying command-line overrides.
+pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ConfigError::Missing {
+                root: root.to_path_buf(),
+                mkdocs: root.join("mkdocs.yml").is_file(),
+            });
+        }
+        Err(source) => return Err(ConfigError::Read { path, source }),
+    };
+    parse(root, &text, overrides).map_err(ConfigError::Invalid)
+}
+
+/// Parses the text of a `site.toml` found at `root`.
+pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, Diagnostics> {
+    let source = SourceText::new(CONFIG_FILE, text);
+    let raw: SiteToml = toml::from_str(text).map_err(|e| {
+        let mut diagnostic = Diagnostic::error("config", e.message().trim().to_owned());
+        diagnostic = match e.span() {
+            Some(span) => diagnostic.at(&source, span),
+            None => diagnostic.in_file(CONFIG_FILE),
+        };
+        Diagnostics::from_iter([diagnostic])
+    })?;
+    let mut problems = Diagnostics::new();
+    let key_span = |key: &str| find_key_span(text, key);
+    let base_url_text = overrides.base_url.as_deref().or(raw.base_url.as_deref());
+    let base_url = match base_url_text.map(BaseUrl::parse) {
+        None => BaseUrl::root(),
+        Some(Ok(url)) => url,
+        Some(Err(message)) => {
+            let diagnostic = Diagnostic::error("config", format!("invalid base_url: {message}"));
+            problems.push(match (overrides.base_url.is_some(), key_span("base_url")) {
+                (false, Some(span)) => diagnostic.at(&source, span),
+                _ => diagnostic.with_help("given with --base-url"),
+            });
+            BaseUrl::root()
+        }
+    };
+    if raw.title.trim().is_empty() {
+        let diagnostic = Diagnostic::error("config", "title must not be empty");
+        problems.push(match key_span("title") {
+            Some(span) => diagnostic.at(&source, span),
+            None => diagnostic.in_file(CONFIG_FILE),
+        });
+    }
+    for (index, tag) in raw.meta.iter().enumerate() {
+        if let Err(message) = tag.validate() {
+            let diagnostic =
+                Diagnostic::error("config", format!("meta entry {}: {message}", index + 1));
+            problems.push(match key_span("meta") {
+                Some(span) => diagnostic.at(&source, span),
+                None => diagnostic.in_file(CONFIG_FILE),
+            });
+        }
+    }
+    let defaults = HighlightThemes::default();
+    let highlight = HighlightThemes {
+        light: raw.highlight.light_theme.unwrap_or(defaults.light),
+        dark: raw.highlight.dark_theme.unwrap_or(defaults.dark),
+    };
+    for (key, name) in [
+        ("light_theme", &highlight.light),
+        ("dark_theme", &highlight.dark),
+    ] {
+        if !crate::markdown::highlight::theme_exists(name) {
+            let diagnostic =
+                Diagnostic::error("config", format!("unknown highlight theme `{name}`")).with_help(
+                    format!(
+                        "available: {}",
+                        crate::markdown::highlight::theme_names().join(", ")
+                    ),
+                );
+            problems.push(match key_span(key) {
+                Some(span) => diagnostic.at(&source, span),
+                None => diagnostic.in_file(CONFIG_FILE),
+            });
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let content_dir = root.join(raw.content_dir.unwrap_or_else(|| PathBuf::from("content")));
+    let output_dir = match &overrides.output_dir {
+        Some(dir) => dir.clone(),
+        None => root.join(raw.output_dir.unwrap_or_else(|| PathBuf::from("public"))),
+    };
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title,
+        description: raw.description,
+        author: raw.author,
+        language: raw.language.unwrap_or_else(|| "en".to_owned()),
+        base_url,
+        content_dir,
+        output_dir,
+        meta: raw.meta,
+        highlight,
+        drafts: overrides.drafts,
+    })
+}
+
+/// The byte span of a `key =` line, for pointing at values we validate ourselves.
+fn find_key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = offset + (line.len() - trimmed.len());
+                return Some(start..start + key.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Config {
+        match parse(Path::new("/site"), text, &Overrides::default()) {
+            Ok(config) => config,
+            Err(problems) => panic!("{problems:?}"),
+        }
+    }
+
+    fn parse_err(text: &str) -> Diagnostic {
+        match parse(Path::new("/site"), text, &Overrides::default()) {
+            Ok(_) => panic!("expected an error"),
+            Err(problems) => problems
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| panic!("no diagnostic")),
+        }
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let config = parse_ok("title = \"KB\"\n");
+        assert_eq!(config.language, "en");
+        assert_eq!(config.content_dir, Path::new("/site/content"));
+        assert_eq!(config.output_dir, Path::new("/site/public"));
+        assert_eq!(config.base_url.path(), "/");
+    }
+
+    #[test]
+    fn base_url_path_prefix_is_kept() {
+        let config = parse_ok("title = \"KB\"\nbase_url = \"https://example.org/kb\"\n");
+        assert_eq!(config.base_url.path(), "/kb/");
+        assert_eq!(
+            config.base_url.permalink_for("a/b/"),
+            "https://example.org/kb/a/b/"
+        );
+        assert_eq!(config.base_url.url_for("/a/"), "/kb/a/");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let error = parse_err("title = \"KB\"\ncolour = \"red\"\n");
+        assert!(error.message.contains("colour"), "{}", error.message);
+        assert_eq!(error.line_col(), Some((2, 1)));
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let error = parse_err("title = \"KB\"\nlanguage = 3\n");
+        assert_eq!(error.line_col().map(|(line, _)| line), Some(2));
+    }
+
+    #[test]
+    fn bad_highlight_theme_is_reported() {
+        let error = parse_err("title = \"KB\"\n[highlight]\nlight_theme = \"Nope\"\n");
+        assert!(error.message.contains("Nope"));
+        assert_eq!(error.line_col(), Some((3, 1)));
+    }
+}

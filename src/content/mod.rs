@@ -1,0 +1,398 @@
+//! Loading a site's content: walking the content folder, reading each
+//! markdown file's front matter, giving every page its address, and grouping
+//! pages into sections by folder.
+
+mod front_matter;
+mod meta_tag;
+mod url_path;
+mod walk;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use front_matter::{FrontMatter, PageDate};
+pub use meta_tag::{MetaTag, merge_meta};
+pub use url_path::{UrlPath, is_index_stem, page_url};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+
+/// What a markdown file is to the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A question and its answer.
+    Article,
+    /// `index.md` / `_index.md`: the page of its folder's section.
+    SectionIndex,
+}
+
+/// One markdown file, read and addressed but not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file's text; its path is shown relative to the site root.
+    pub source: SourceText,
+    /// Forward-slash path relative to the content folder (`sec/how-x.md`).
+    pub rel_path: String,
+    pub front_matter: FrontMatter,
+    /// Byte offset of the markdown body in `source.text`.
+    pub body_start: usize,
+    /// The front matter title, else the first H1, else the file name.
+    pub title: String,
+    pub url: UrlPath,
+    pub kind: PageKind,
+    /// The folder (section key) the page lives in; `""` is the root.
+    pub section: String,
+}
+
+impl Page {
+    /// The markdown after the front matter.
+    pub fn body(&self) -> &str {
+        self.source.text.get(self.body_start..).unwrap_or("")
+    }
+
+    /// Sort key inside a section: weight, then title, then path.
+    fn order_key(&self) -> (i64, String, String) {
+        (
+            self.front_matter.weight.unwrap_or(0),
+            self.title.to_lowercase(),
+            self.rel_path.clone(),
+        )
+    }
+}
+
+/// A folder of the content tree, with its pages in reading order.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Forward-slash folder path relative to the content folder; `""` is the root.
+    pub dir: String,
+    pub title: String,
+    pub url: UrlPath,
+    /// Index into `Site::pages` of the folder's `index.md`, if it has one.
+    pub index_page: Option<usize>,
+    /// Indices into `Site::pages` of its articles, sorted by weight then title.
+    pub pages: Vec<usize>,
+    /// Keys of its child sections, sorted by weight then title.
+    pub subsections: Vec<String>,
+    /// The parent section's key; `None` for the root.
+    pub parent: Option<String>,
+    pub weight: i64,
+}
+
+/// A non-markdown file copied to the output as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Forward-slash path relative to the content folder.
+    pub rel_path: String,
+    pub abs_path: PathBuf,
+}
+
+/// Everything loaded from the content folder.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Published pages, sorted by `rel_path`.
+    pub pages: Vec<Page>,
+    /// Sections by folder key; every folder holding a page has one, and so do its ancestors.
+    pub sections: BTreeMap<String, Section>,
+    pub assets: Vec<Asset>,
+    /// Paths (relative to the content folder) of drafts left out of this build.
+    pub drafts: BTreeSet<String>,
+    /// Markdown files that could not be loaded (their errors are reported);
+    /// links to them are not reported a second time.
+    pub unreadable: BTreeSet<String>,
+    /// Page index by `rel_path`, for resolving links.
+    by_path: BTreeMap<String, usize>,
+    /// Page index by address (`sec/how-x`, `""` for the home page).
+    by_url: BTreeMap<String, usize>,
+}
+
+impl Site {
+    /// The page whose source is at `rel_path`.
+    pub fn page_by_path(&self, rel_path: &str) -> Option<usize> {
+        self.by_path.get(rel_path).copied()
+    }
+
+    /// The page served at `address` (`sec/how-x`, no slashes around it).
+    pub fn page_by_url(&self, address: &str) -> Option<usize> {
+        self.by_url.get(address).copied()
+    }
+
+    /// Whether `rel_path` names a content file that is copied as an asset.
+    pub fn has_asset(&self, rel_path: &str) -> bool {
+        self.assets
+            .binary_search_by(|a| a.rel_path.as_str().cmp(rel_path))
+            .is_ok()
+    }
+
+    /// The section page or, for a folder without `index.md`, the folder's key.
+    pub fn section_for_dir(&self, dir: &str) -> Option<&Section> {
+        self.sections.get(dir)
+    }
+}
+
+/// Reads the content folder. Problems are collected; pages that could not be
+/// read are left out, so later stages can still report their own problems.
+pub fn load(config: &Config) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let tree = walk::walk(config, &mut diagnostics);
+    let loaded: Vec<Result<Page, Diagnostic>> = tree
+        .markdown
+        .par_iter()
+        .map(|file| load_page(config, file))
+        .collect();
+    let mut pages = Vec::new();
+    let mut drafts = BTreeSet::new();
+    let mut unreadable = BTreeSet::new();
+    for (result, file) in loaded.into_iter().zip(&tree.markdown) {
+        match result {
+            Ok(page) if page.front_matter.draft && !config.drafts => {
+                drafts.insert(page.rel_path);
+            }
+            Ok(page) => pages.push(page),
+            Err(diagnostic) => {
+                unreadable.insert(file.rel_path.clone());
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    check_unique_urls(&pages, &mut diagnostics);
+    let by_path = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel_path.clone(), i))
+        .collect();
+    let by_url = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.segments().join("/"), i))
+        .collect();
+    let sections = build_sections(&pages);
+    let site = Site {
+        pages,
+        sections,
+        assets: tree.assets,
+        drafts,
+        unreadable,
+        by_path,
+        by_url,
+    };
+    (site, diagnostics)
+}
+
+/// The path shown to users: relative to the site root when possible.
+pub fn display_path(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnostic> {
+    let shown = display_path(config, &file.abs_path);
+    let bytes = std::fs::read(&file.abs_path)
+        .map_err(|e| Diagnostic::error("read", format!("cannot read file: {e}")).in_file(&shown))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let source = SourceText::new(&shown, lossy);
+            return Err(Diagnostic::error("encoding", "file is not valid UTF-8")
+                .at(&source, valid..valid + 1)
+                .with_help("save the file as UTF-8"));
+        }
+    };
+    let source = SourceText::new(&shown, text);
+    let split = front_matter::split(&source.text).map_err(|message| {
+        Diagnostic::error("front-matter", message)
+            .at(&source, 0..3)
+            .with_help("close the front matter with a line holding only `---`")
+    })?;
+    let (front_matter, body_start) = match split {
+        Some(split) => (front_matter::parse(&source, split.yaml)?, split.body_start),
+        None => (FrontMatter::default(), 0),
+    };
+    if let Some(slug) = &front_matter.slug {
+        if let Err(message) = UrlPath::check_segment(slug) {
+            let at = find_line(&source.text, "slug:").unwrap_or(0);
+            return Err(
+                Diagnostic::error("slug", format!("invalid slug: {message}"))
+                    .at(&source, at..at + 4),
+            );
+        }
+    }
+    let file_stem = file
+        .rel_path
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.strip_suffix(".md"))
+        .unwrap_or(&file.rel_path);
+    let kind = if is_index_stem(file_stem) {
+        PageKind::SectionIndex
+    } else {
+        PageKind::Article
+    };
+    let body = source.text.get(body_start..).unwrap_or("");
+    let title = front_matter
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| crate::markdown::first_h1_text(body))
+        .unwrap_or_else(|| humanize(file_stem));
+    let url = page_url(&file.rel_path, front_matter.slug.as_deref());
+    let section = parent_dir(&file.rel_path).to_owned();
+    Ok(Page {
+        source,
+        rel_path: file.rel_path.clone(),
+        front_matter,
+        body_start,
+        title,
+        url,
+        kind,
+        section,
+    })
+}
+
+fn find_line(text: &str, prefix: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(prefix) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// `how-to-x` → `How to x`: a readable name for files and folders without a title.
+pub fn humanize(stem: &str) -> String {
+    let spaced = stem.replace(['-', '_'], " ");
+    let trimmed = spaced.trim();
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => stem.to_owned(),
+    }
+}
+
+fn parent_dir(rel_path: &str) -> &str {
+    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn check_unique_urls(pages: &[Page], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<&UrlPath, &Page> = BTreeMap::new();
+    for page in pages {
+        match seen.get(&page.url) {
+            Some(first) => diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "`{}` and `{}` both map to the URL /{}",
+                        first.source.path.display(),
+                        page.source.path.display(),
+                        page.url.encoded()
+                    ),
+                )
+                .in_file(&page.source.path)
+                .with_help("rename one of them or give it a different `slug`"),
+            ),
+            None => {
+                seen.insert(&page.url, page);
+            }
+        }
+    }
+}
+
+fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    let ensure = |dir: &str, sections: &mut BTreeMap<String, Section>| {
+        let mut current = dir.to_owned();
+        loop {
+            if sections.contains_key(&current) {
+                break;
+            }
+            let parent = (!current.is_empty()).then(|| parent_dir(&current).to_owned());
+            let name = current.rsplit('/').next().unwrap_or("");
+            let segments = if current.is_empty() {
+                Vec::new()
+            } else {
+                current.split('/').map(str::to_owned).collect()
+            };
+            sections.insert(
+                current.clone(),
+                Section {
+                    dir: current.clone(),
+                    title: if current.is_empty() {
+                        String::new()
+                    } else {
+                        humanize(name)
+                    },
+                    url: UrlPath::from_segments(segments),
+                    index_page: None,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    parent: parent.clone(),
+                    weight: 0,
+                },
+            );
+            match parent {
+                Some(parent) => current = parent,
+                None => break,
+            }
+        }
+    };
+    for (index, page) in pages.iter().enumerate() {
+        ensure(&page.section, &mut sections);
+        if let Some(section) = sections.get_mut(&page.section) {
+            match page.kind {
+                PageKind::SectionIndex if section.index_page.is_none() => {
+                    section.index_page = Some(index);
+                    section.title = page.title.clone();
+                    section.url = page.url.clone();
+                    section.weight = page.front_matter.weight.unwrap_or(0);
+                }
+                _ => section.pages.push(index),
+            }
+        }
+    }
+    for section in sections.values_mut() {
+        section
+            .pages
+            .sort_by_key(|&i| pages.get(i).map(Page::order_key));
+    }
+    let mut children: BTreeMap<String, Vec<(i64, String, String)>> = BTreeMap::new();
+    for section in sections.values() {
+        if let Some(parent) = &section.parent {
+            children.entry(parent.clone()).or_default().push((
+                section.weight,
+                section.title.to_lowercase(),
+                section.dir.clone(),
+            ));
+        }
+    }
+    for (parent, mut kids) in children {
+        kids.sort();
+        if let Some(section) = sections.get_mut(&parent) {
+            section.subsections = kids.into_iter().map(|(_, _, dir)| dir).collect();
+        }
+    }
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanize_file_names() {
+        assert_eq!(humanize("how-to-x"), "How to x");
+        assert_eq!(humanize("python_lists"), "Python lists");
+    }
+
+    #[test]
+    fn parent_dirs() {
+        assert_eq!(parent_dir("a/b/c.md"), "a/b");
+        assert_eq!(parent_dir("c.md"), "");
+    }
+}

@@ -1,0 +1,97 @@
+//! Walking the content folder in a stable order. Unreadable entries and
+//! symlink loops are reported, never silently skipped.
+
+use std::path::PathBuf;
+
+use walkdir::WalkDir;
+
+use super::{Asset, display_path};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A markdown file found by the walk.
+#[derive(Debug, Clone)]
+pub struct MarkdownFile {
+    /// Forward-slash path relative to the content folder.
+    pub rel_path: String,
+    pub abs_path: PathBuf,
+}
+
+/// The files of a content folder, sorted by path.
+#[derive(Debug, Default)]
+pub struct ContentTree {
+    pub markdown: Vec<MarkdownFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Walks `config.content_dir`, skipping hidden files and folders and the output folder.
+pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
+    let mut tree = ContentTree::default();
+    if !config.content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                "content",
+                format!(
+                    "content folder `{}` does not exist",
+                    display_path(config, &config.content_dir).display()
+                ),
+            )
+            .in_file(crate::config::CONFIG_FILE)
+            .with_help("set `content_dir` in site.toml"),
+        );
+        return tree;
+    }
+    let walker = WalkDir::new(&config.content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !(entry.file_name().to_string_lossy().starts_with('.')
+                    || entry.path() == config.output_dir)
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(|p| display_path(config, p))
+                    .unwrap_or_else(|| display_path(config, &config.content_dir));
+                let message = if error.loop_ancestor().is_some() {
+                    "symbolic link loop".to_owned()
+                } else {
+                    error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), ToString::to_string)
+                };
+                diagnostics.push(
+                    Diagnostic::error("walk", format!("cannot read: {message}")).in_file(path),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&config.content_dir) else {
+            continue;
+        };
+        let Some(rel_path) = relative.to_str().map(|s| s.replace('\\', "/")) else {
+            diagnostics.push(
+                Diagnostic::error("walk", "file name is not valid UTF-8")
+                    .in_file(display_path(config, entry.path())),
+            );
+            continue;
+        };
+        let abs_path = entry.path().to_path_buf();
+        if rel_path.ends_with(".md") {
+            tree.markdown.push(MarkdownFile { rel_path, abs_path });
+        } else {
+            tree.assets.push(Asset { rel_path, abs_path });
+        }
+    }
+    tree.markdown.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    tree.assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    tree
+}

@@ -1,0 +1,211 @@
+//! Turning diagnostics into text: rustc-style for people, JSON for tools,
+//! workflow commands for GitHub Actions annotations.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::Buffer;
+
+use super::{Diagnostic, Diagnostics, Severity};
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `--> path:line:col`, the source line and a caret, for terminals.
+    Human { color: bool },
+    /// One JSON object per line.
+    Json,
+    /// `::error file=…,line=…,col=…::message`, read by GitHub Actions.
+    Github,
+}
+
+/// Renders all diagnostics, sorted by file and line, followed by a count.
+pub fn render(diagnostics: &Diagnostics, format: Format) -> String {
+    let sorted = diagnostics.sorted();
+    match format {
+        Format::Human { color } => render_human(&sorted, diagnostics, color),
+        Format::Json => sorted.iter().map(|d| render_json(d) + "\n").collect(),
+        Format::Github => sorted.iter().map(|d| render_github(d) + "\n").collect(),
+    }
+}
+
+fn render_human(sorted: &[&Diagnostic], all: &Diagnostics, color: bool) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let config = term::Config::default();
+    for diagnostic in sorted {
+        let mut report = match diagnostic.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+            Severity::Hint => cs::Diagnostic::help(),
+        }
+        .with_code(diagnostic.code)
+        .with_message(&diagnostic.message);
+        let mut notes = Vec::new();
+        if let Some(location) = &diagnostic.location {
+            match (&location.source, &location.span) {
+                (Some(source), Some(span)) => {
+                    let id = *ids.entry(location.path.clone()).or_insert_with(|| {
+                        files.add(location.path.display().to_string(), Arc::clone(source))
+                    });
+                    report = report.with_labels(vec![cs::Label::primary(id, span.clone())]);
+                }
+                _ => notes.push(format!("in {}", location.path.display())),
+            }
+        }
+        if let Some(help) = &diagnostic.help {
+            notes.push(format!("help: {help}"));
+        }
+        report = report.with_notes(notes);
+        // Writing into an in-memory buffer cannot fail for I/O reasons; a
+        // failure here would mean a span outside its file, which `at` prevents.
+        if term::emit(&mut buffer, &config, &files, &report).is_err() {
+            let fallback = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+            buffer_push(&mut buffer, &fallback);
+        }
+    }
+    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    out.push_str(&summary_line(all));
+    out
+}
+
+fn buffer_push(buffer: &mut Buffer, text: &str) {
+    use std::io::Write;
+    let _ = buffer.write_all(text.as_bytes());
+}
+
+/// `2 errors, 1 warning` — the closing count.
+pub(crate) fn summary_line(all: &Diagnostics) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut parts = vec![
+        plural(all.count(Severity::Error), "error"),
+        plural(all.count(Severity::Warning), "warning"),
+    ];
+    let hints = all.count(Severity::Hint);
+    if hints > 0 {
+        parts.push(plural(hints, "hint"));
+    }
+    format!("{}\n", parts.join(", "))
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Hint => "hint",
+    }
+}
+
+fn render_json(diagnostic: &Diagnostic) -> String {
+    let (line, column) = diagnostic.line_col().unzip();
+    let value = serde_json::json!({
+        "severity": severity_name(diagnostic.severity),
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "file": diagnostic.location.as_ref().map(|l| l.path.display().to_string()),
+        "line": line,
+        "column": column,
+        "help": diagnostic.help,
+    });
+    value.to_string()
+}
+
+fn render_github(diagnostic: &Diagnostic) -> String {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Hint => "notice",
+    };
+    let mut properties = Vec::new();
+    if let Some(location) = &diagnostic.location {
+        properties.push(format!(
+            "file={}",
+            escape_github_property(&location.path.display().to_string())
+        ));
+    }
+    if let Some((line, column)) = diagnostic.line_col() {
+        properties.push(format!("line={line}"));
+        properties.push(format!("col={column}"));
+    }
+    properties.push(format!("title={}", escape_github_property(diagnostic.code)));
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        escape_github_data(&message)
+    )
+}
+
+// GitHub's workflow-command escaping: data escapes %, CR, LF; properties also `:` and `,`.
+fn escape_github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_github_property(text: &str) -> String {
+    escape_github_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceText;
+
+    fn sample() -> Diagnostics {
+        let source = SourceText::new("docs/a.md", "---\ntitle: x\n---\n[a](b.md)\n");
+        let mut all = Diagnostics::new();
+        all.push(
+            Diagnostic::error("broken-link", "link to missing page `b.md`")
+                .at(&source, 18..26)
+                .with_help("check the path"),
+        );
+        all
+    }
+
+    #[test]
+    fn human_output_names_file_line_and_column() {
+        let out = render(&sample(), Format::Human { color: false });
+        assert!(out.contains("docs/a.md:4:2"), "{out}");
+        assert!(out.contains("[a](b.md)"), "{out}");
+        assert!(out.ends_with("1 error, 0 warnings\n"), "{out}");
+    }
+
+    #[test]
+    fn github_output_is_one_escaped_command() {
+        let out = render(&sample(), Format::Github);
+        assert_eq!(
+            out,
+            "::error file=docs/a.md,line=4,col=2,title=broken-link::link to missing page `b.md`%0Ahelp: check the path\n"
+        );
+    }
+
+    #[test]
+    fn json_output_parses() {
+        let out = render(&sample(), Format::Json);
+        let value: serde_json::Value = serde_json::from_str(out.trim()).unwrap_or_default();
+        assert_eq!(value["line"], 4);
+        assert_eq!(value["column"], 2);
+    }
+}

@@ -1,0 +1,16 @@
+//! kbgen: a static-site generator for question-and-answer knowledge bases.
+//!
+//! The pipeline runs one way, one type per stage:
+//! [`config::Config`] → [`content::Site`] → [`render::RenderedSite`] →
+//! checks → [`output::OutputTree`] → written atomically. See [`pipeline`].
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod theme;

@@ -1,0 +1,5 @@
+//! The `kbgen` binary: all the work is in the library.
+
+fn main() -> std::process::ExitCode {
+    kbgen::cli::run()
+}

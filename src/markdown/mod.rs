@@ -1,0 +1,59 @@
+//! Markdown to HTML: admonitions, headings with anchors and a table of
+//! contents, resolved links, `<!-- more -->` excerpts and highlighted code.
+//! Rendering one page is a pure function of its text and the site index.
+
+pub mod highlight;
+pub mod links;
+mod render;
+pub mod rewrite;
+pub mod slug;
+
+pub use links::{LinkResolver, LinkTarget};
+pub use render::{LinkRef, RenderedMarkdown, TocEntry, render, render_inline};
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The extensions kbgen turns on: those MkDocs Material sites use.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The plain text of the first level-1 heading, for pages without a title.
+pub fn first_h1_text(markdown: &str) -> Option<String> {
+    let mut inside = false;
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => inside = true,
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                let text = text.trim().to_owned();
+                return (!text.is_empty()).then_some(text);
+            }
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_h1_is_found_as_text() {
+        assert_eq!(
+            first_h1_text("Intro\n\n# What is `x`?\n\n# Second\n").as_deref(),
+            Some("What is x?")
+        );
+        assert_eq!(first_h1_text("## Only h2\n"), None);
+    }
+}

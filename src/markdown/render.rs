@@ -1,0 +1,509 @@
+//! The event walk: pulldown-cmark events in, HTML and page facts out.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use super::highlight::{FenceInfo, highlight};
+use super::links::{LinkResolver, LinkTarget};
+use super::options;
+use super::rewrite;
+use super::slug::Slugger;
+
+/// A link found in a page, with where it is in the original file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// Byte range in the original file (front matter included).
+    pub span: Range<usize>,
+    /// The destination as the author wrote it.
+    pub dest: String,
+    pub target: LinkTarget,
+    /// Whether it was an image source rather than a link.
+    pub is_image: bool,
+}
+
+/// One heading in a page's table of contents, with the headings under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A page's markdown, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedMarkdown {
+    /// The body as HTML, without the leading H1 when it was taken out as the title.
+    pub html: String,
+    /// The leading H1 as inline HTML, when taken out.
+    pub heading_html: Option<String>,
+    /// The id the leading H1 had (links to it stay valid: the template puts it on the page heading).
+    pub heading_id: Option<String>,
+    /// The HTML before `<!-- more -->`, when the marker is there.
+    pub summary_html: Option<String>,
+    /// Headings h2–h4, nested.
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point at: heading ids and `id="…"` in raw HTML.
+    pub anchors: BTreeSet<String>,
+    pub links: Vec<LinkRef>,
+}
+
+/// Renders a title or other one-line markdown to inline HTML.
+pub fn render_inline(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    let trimmed = html.trim_end();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_owned()
+}
+
+/// Renders `body` (which starts at byte `body_start` of its file).
+///
+/// `take_title` takes a leading H1 out of the body, because templates show
+/// the question as the page's heading.
+pub fn render(
+    body: &str,
+    body_start: usize,
+    resolver: &LinkResolver<'_>,
+    take_title: bool,
+) -> RenderedMarkdown {
+    let rewritten = rewrite::rewrite(body, body_start, &render_inline);
+    let mut walker = Walker {
+        resolver,
+        map: &rewritten.map,
+        out: Vec::new(),
+        rendered: RenderedMarkdown::default(),
+        slugger: Slugger::default(),
+        headings: Vec::new(),
+        more_at: None,
+        take_title,
+        seen_block: false,
+        alerts: Vec::new(),
+    };
+    let mut events = Parser::new_ext(&rewritten.text, options()).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        walker.event(event, range, &mut events);
+    }
+    walker.finish()
+}
+
+struct Walker<'a, 'r> {
+    resolver: &'a LinkResolver<'r>,
+    map: &'a rewrite::LineMap,
+    out: Vec<Event<'a>>,
+    rendered: RenderedMarkdown,
+    slugger: Slugger,
+    /// (level, id, title) of every heading, for the table of contents.
+    headings: Vec<(u8, String, String)>,
+    /// Index into `out` where `<!-- more -->` was.
+    more_at: Option<usize>,
+    take_title: bool,
+    /// Whether a block other than the leading H1 has been seen.
+    seen_block: bool,
+    /// Open GitHub alerts, innermost last (blockquotes that are not alerts push `false`).
+    alerts: Vec<bool>,
+}
+
+type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+impl<'a> Walker<'a, '_> {
+    fn original_span(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.map.to_original(range.start);
+        let end = self.map.to_original(range.end.saturating_sub(1)).max(start) + 1;
+        start..end
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => {
+                let inner = self.collect_until_heading_end(events);
+                self.heading(level, id, classes, inner);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for (event, _) in events.by_ref() {
+                    match event {
+                        Event::Text(text) => code.push_str(&text),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                self.seen_block = true;
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
+                    CodeBlockKind::Indented => FenceInfo::default(),
+                };
+                self.out
+                    .push(Event::Html(code_block_html(&code, &info).into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(dest_url, &range, false);
+                self.out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(dest_url, &range, true);
+                self.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                self.seen_block = true;
+                self.alerts.push(kind.is_some());
+                match kind {
+                    Some(kind) => {
+                        let (class, title) = alert_class_and_title(kind);
+                        self.out.push(Event::Html(
+                            format!("<div class=\"admonition {class}\">\n<p class=\"admonition-title\">{title}</p>\n").into(),
+                        ));
+                    }
+                    None => self.out.push(Event::Start(Tag::BlockQuote(None))),
+                }
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => {
+                if self.alerts.pop().unwrap_or(false) {
+                    self.out.push(Event::Html("</div>\n".into()));
+                } else {
+                    self.out.push(Event::End(TagEnd::BlockQuote(kind)));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) if html.trim() == "<!-- more -->" => {
+                if self.more_at.is_none() {
+                    self.more_at = Some(self.out.len());
+                }
+            }
+            Event::Html(html) => {
+                collect_html_ids(&html, &mut self.rendered.anchors);
+                self.out.push(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                collect_html_ids(&html, &mut self.rendered.anchors);
+                self.out.push(Event::InlineHtml(html));
+            }
+            Event::Start(tag) => {
+                if !matches!(tag, Tag::HtmlBlock) {
+                    self.seen_block = true;
+                }
+                self.out.push(Event::Start(tag));
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn collect_until_heading_end(
+        &mut self,
+        events: &mut Events<'a>,
+    ) -> Vec<(Event<'a>, Range<usize>)> {
+        let mut inner = Vec::new();
+        for (event, range) in events.by_ref() {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            inner.push((event, range));
+        }
+        inner
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        inner: Vec<(Event<'a>, Range<usize>)>,
+    ) {
+        let mut text = String::new();
+        let mut inner_events = Vec::new();
+        for (event, range) in inner {
+            match &event {
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            // Links inside headings still need resolving.
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.link(dest_url, &range, false);
+                    inner_events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                other => inner_events.push(other),
+            }
+        }
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner_events.into_iter());
+        let id = match id {
+            Some(id) => {
+                self.slugger.reserve(&id);
+                id.to_string()
+            }
+            None => self.slugger.slug(&text),
+        };
+        self.rendered.anchors.insert(id.clone());
+        if self.take_title
+            && level == HeadingLevel::H1
+            && !self.seen_block
+            && self.rendered.heading_html.is_none()
+        {
+            self.rendered.heading_html = Some(inner_html);
+            self.rendered.heading_id = Some(id);
+            return;
+        }
+        self.seen_block = true;
+        let number = heading_number(level);
+        let mut html = format!("<h{number} id=\"{}\"", escape_attr(&id));
+        if !classes.is_empty() {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            html.push_str(&format!(" class=\"{}\"", escape_attr(&joined.join(" "))));
+        }
+        html.push('>');
+        html.push_str(&inner_html);
+        if (2..=4).contains(&number) {
+            html.push_str(&format!(
+                "<a class=\"headerlink\" href=\"#{}\" aria-label=\"Link to this section\">¶</a>",
+                escape_attr(&id)
+            ));
+            self.headings.push((number, id, text.trim().to_owned()));
+        }
+        html.push_str(&format!("</h{number}>\n"));
+        self.out.push(Event::Html(html.into()));
+    }
+
+    fn link(&mut self, dest: CowStr<'a>, range: &Range<usize>, is_image: bool) -> CowStr<'a> {
+        let resolved = self.resolver.resolve(&dest);
+        self.rendered.links.push(LinkRef {
+            span: self.original_span(range),
+            dest: dest.to_string(),
+            target: resolved.target,
+            is_image,
+        });
+        match resolved.href {
+            Some(href) => href.into(),
+            None => dest,
+        }
+    }
+
+    fn finish(mut self) -> RenderedMarkdown {
+        if let Some(at) = self.more_at {
+            let mut summary = String::new();
+            pulldown_cmark::html::push_html(&mut summary, self.out.iter().take(at).cloned());
+            let summary = summary.trim().to_owned();
+            self.rendered.summary_html = (!summary.is_empty()).then_some(summary);
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.rendered.html = html;
+        self.rendered.toc = nest_toc(&self.headings);
+        self.rendered
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alert_class_and_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Builds the nested table of contents from flat (level, id, title) triples.
+fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn insert(into: &mut Vec<TocEntry>, entry: TocEntry) {
+        match into.last_mut() {
+            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+            _ => into.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in headings {
+        insert(
+            &mut toc,
+            TocEntry {
+                level: *level,
+                id: id.clone(),
+                title: title.clone(),
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+fn escape_attr(text: &str) -> String {
+    let mut escaped = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
+    escaped
+}
+
+fn escape_text(text: &str) -> String {
+    let mut escaped = String::new();
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, text);
+    escaped
+}
+
+/// A highlighted code block with its language label and optional title.
+fn code_block_html(code: &str, info: &FenceInfo) -> String {
+    let language = info.language.as_deref().unwrap_or("");
+    let highlighted = (!language.is_empty())
+        .then(|| highlight(code, language))
+        .flatten();
+    let body = highlighted.unwrap_or_else(|| escape_text(code));
+    let mut html = String::from("<div class=\"code-block\"");
+    if !language.is_empty() {
+        html.push_str(&format!(" data-lang=\"{}\"", escape_attr(language)));
+    }
+    html.push('>');
+    if info.title.is_some() || !language.is_empty() {
+        html.push_str("<div class=\"code-header\">");
+        if let Some(title) = &info.title {
+            html.push_str(&format!(
+                "<span class=\"code-title\">{}</span>",
+                escape_text(title)
+            ));
+        }
+        if !language.is_empty() {
+            html.push_str(&format!(
+                "<span class=\"code-lang\">{}</span>",
+                escape_text(language)
+            ));
+        }
+        html.push_str("</div>");
+    }
+    html.push_str("<pre class=\"highlight\"");
+    if let Some(first) = info.line_numbers_from {
+        html.push_str(&format!(
+            " data-linenums=\"{first}\" style=\"counter-reset: line {}\"",
+            first.saturating_sub(1)
+        ));
+    }
+    html.push_str("><code");
+    if !language.is_empty() {
+        html.push_str(&format!(" class=\"language-{}\"", escape_attr(language)));
+    }
+    html.push('>');
+    if info.line_numbers_from.is_some() {
+        for line in body.split_inclusive('\n') {
+            html.push_str("<span class=\"line\">");
+            html.push_str(line.trim_end_matches('\n'));
+            html.push_str("</span>\n");
+        }
+    } else {
+        html.push_str(&body);
+    }
+    html.push_str("</code></pre></div>\n");
+    html
+}
+
+/// Collects `id="…"` values from raw HTML so links to them count as valid.
+fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
+    let mut rest = html;
+    while let Some(at) = rest.find("id=") {
+        let before_ok = at == 0
+            || rest
+                .get(at - 1..at)
+                .is_some_and(|c| c.chars().all(char::is_whitespace));
+        let after = rest.get(at + 3..).unwrap_or("");
+        rest = after;
+        if !before_ok {
+            continue;
+        }
+        let quote = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => q,
+            _ => continue,
+        };
+        let value = after.get(1..).unwrap_or("");
+        if let Some(end) = value.find(quote) {
+            if let Some(id) = value.get(..end) {
+                anchors.insert(id.to_owned());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_nests_by_level() {
+        let toc = nest_toc(&[
+            (2, "a".into(), "A".into()),
+            (3, "b".into(), "B".into()),
+            (2, "c".into(), "C".into()),
+        ]);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc.first().map(|e| e.children.len()), Some(1));
+    }
+
+    #[test]
+    fn html_ids_are_collected() {
+        let mut anchors = BTreeSet::new();
+        collect_html_ids("<a id=\"x\"></a><div data-id=\"no\" id='y'>", &mut anchors);
+        assert_eq!(anchors.into_iter().collect::<Vec<_>>(), vec!["x", "y"]);
+    }
+
+    #[test]
+    fn inline_rendering_strips_the_paragraph() {
+        assert_eq!(render_inline("Custom *title*"), "Custom <em>title</em>");
+        assert_eq!(
+            render_inline("<b>bold</b> & more"),
+            "<b>bold</b> &amp; more"
+        );
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_code() {
+        let html = code_block_html("<x>\n", &FenceInfo::parse("nosuchlang"));
+        assert!(html.contains("&lt;x&gt;"), "{html}");
+    }
+}

@@ -1,0 +1,509 @@
+//! Block rewrites for Python-Markdown compatibility, done on lines before
+//! pulldown-cmark parses the text:
+//!
+//! - MkDocs admonitions (`!!! type "title"`, `???`/`???+` details), as
+//!   Python-Markdown's `admonition` and `pymdownx.details` render them;
+//! - markdown inside HTML blocks marked `markdown="1"` (`md_in_html`).
+//!
+//! CommonMark has neither, so each admonition becomes an HTML wrapper around
+//! its dedented body: the body stays markdown (code fences, lists, tables and
+//! nested boxes all work) and the wrapper carries Python-Markdown's exact
+//! classes. A `markdown="1"` element gets blank lines inside its tags so its
+//! content is parsed as markdown. Because the rewrite moves text, it returns
+//! a [`LineMap`] that takes any offset in the rewritten text back to the
+//! original file, so diagnostics keep their lines.
+
+use std::fmt::Write as _;
+
+/// The rewritten markdown and the way back to the original offsets.
+#[derive(Debug, Clone)]
+pub struct Rewritten {
+    pub text: String,
+    pub map: LineMap,
+}
+
+/// Maps byte offsets in rewritten text to byte offsets in the original.
+#[derive(Debug, Clone, Default)]
+pub struct LineMap {
+    /// One entry per rewritten line: (start of its mapped part in the
+    /// rewritten text, matching offset in the original), sorted.
+    entries: Vec<(usize, usize)>,
+}
+
+impl LineMap {
+    /// The original offset of `offset` in the rewritten text.
+    pub fn to_original(&self, offset: usize) -> usize {
+        let index = self.entries.partition_point(|&(out, _)| out <= offset);
+        match index.checked_sub(1).and_then(|i| self.entries.get(i)) {
+            Some(&(out, original)) => original + (offset - out),
+            None => offset,
+        }
+    }
+}
+
+/// How a title is turned into HTML: the caller renders inline markdown.
+pub type TitleRenderer<'a> = &'a dyn Fn(&str) -> String;
+
+/// One input line, split into its leading indentation (in columns, tabs
+/// expanded to 4) and the rest, which keeps its original position.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    indent: usize,
+    rest: &'a str,
+    /// Offset of `rest` in the original text.
+    rest_at: usize,
+    /// The untouched original line, when no indentation was removed.
+    raw: Option<(&'a str, usize)>,
+}
+
+impl Line<'_> {
+    fn is_blank(&self) -> bool {
+        self.rest.trim().is_empty()
+    }
+}
+
+/// Rewrites every admonition in `text` (whose first byte is at `base` in the original file).
+pub fn rewrite(text: &str, base: usize, render_title: TitleRenderer<'_>) -> Rewritten {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let content = raw.strip_suffix('\n').unwrap_or(raw);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        let (indent, rest_start) = measure_indent(content);
+        lines.push(Line {
+            indent,
+            rest: content.get(rest_start..).unwrap_or(""),
+            rest_at: base + offset + rest_start,
+            raw: Some((content, base + offset)),
+        });
+        offset += raw.len();
+    }
+    let mut out = Output::default();
+    process(&lines, &mut out, render_title);
+    Rewritten {
+        text: out.text,
+        map: LineMap { entries: out.map },
+    }
+}
+
+#[derive(Default)]
+struct Output {
+    text: String,
+    map: Vec<(usize, usize)>,
+}
+
+impl Output {
+    fn line(&mut self, line: &Line<'_>) {
+        match line.raw {
+            Some((raw, at)) => {
+                self.map.push((self.text.len(), at));
+                self.text.push_str(raw);
+            }
+            None => {
+                push_spaces(&mut self.text, line.indent);
+                self.map.push((self.text.len(), line.rest_at));
+                self.text.push_str(line.rest);
+            }
+        }
+        self.text.push('\n');
+    }
+
+    /// A line kbgen wrote; it maps to the start of the marker it stands for.
+    fn synthetic(&mut self, indent: usize, text: &str, original: usize) {
+        self.map.push((self.text.len(), original));
+        push_spaces(&mut self.text, indent);
+        self.text.push_str(text);
+        self.text.push('\n');
+    }
+}
+
+fn push_spaces(text: &mut String, count: usize) {
+    text.extend(std::iter::repeat_n(' ', count));
+}
+
+/// Columns of leading whitespace and the byte where the rest starts.
+fn measure_indent(line: &str) -> (usize, usize) {
+    let mut columns = 0;
+    for (at, c) in line.char_indices() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4 - columns % 4,
+            _ => return (columns, at),
+        }
+    }
+    (columns, line.len())
+}
+
+/// An open fenced code block: its character, length and indentation.
+#[derive(Clone, Copy)]
+struct Fence {
+    marker: char,
+    len: usize,
+}
+
+fn fence_open(rest: &str) -> Option<Fence> {
+    let marker = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = rest.chars().take_while(|c| *c == marker).count();
+    if len < 3 {
+        return None;
+    }
+    // A backtick fence's info string may not hold backticks.
+    if marker == '`' && rest.get(len..).is_some_and(|info| info.contains('`')) {
+        return None;
+    }
+    Some(Fence { marker, len })
+}
+
+fn fence_closes(fence: Fence, rest: &str) -> bool {
+    let len = rest.chars().take_while(|c| *c == fence.marker).count();
+    len >= fence.len
+        && rest
+            .get(len * fence.marker.len_utf8()..)
+            .is_some_and(|t| t.trim().is_empty())
+}
+
+fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>) {
+    let mut fence: Option<Fence> = None;
+    // Tag names of open `markdown="1"` elements, innermost last.
+    let mut markdown_html: Vec<String> = Vec::new();
+    let mut index = 0;
+    while let Some(line) = lines.get(index) {
+        if let Some(open) = fence {
+            if fence_closes(open, line.rest) {
+                fence = None;
+            }
+            out.line(line);
+            index += 1;
+            continue;
+        }
+        if let Some(opened) = fence_open(line.rest) {
+            fence = Some(opened);
+            out.line(line);
+            index += 1;
+            continue;
+        }
+        if let Some((tag, opening)) = markdown_html_open(line.rest) {
+            out.synthetic(line.indent, &opening, line.rest_at);
+            out.synthetic(0, "", line.rest_at);
+            markdown_html.push(tag);
+            index += 1;
+            continue;
+        }
+        if markdown_html
+            .last()
+            .is_some_and(|tag| line.rest.trim_end() == format!("</{tag}>"))
+        {
+            markdown_html.pop();
+            out.synthetic(0, "", line.rest_at);
+            out.line(line);
+            out.synthetic(0, "", line.rest_at);
+            index += 1;
+            continue;
+        }
+        let Some(marker) = parse_marker(line.rest) else {
+            out.line(line);
+            index += 1;
+            continue;
+        };
+        let body_indent = line.indent + 4;
+        let mut end = index + 1;
+        let mut last_content = index;
+        while let Some(next) = lines.get(end) {
+            if next.is_blank() {
+                end += 1;
+                continue;
+            }
+            if next.indent < body_indent {
+                break;
+            }
+            last_content = end;
+            end += 1;
+        }
+        let body: Vec<Line<'_>> = lines
+            .get(index + 1..=last_content)
+            .unwrap_or(&[])
+            .iter()
+            .map(|l| Line {
+                indent: if l.is_blank() {
+                    0
+                } else {
+                    l.indent.saturating_sub(4)
+                },
+                rest: l.rest,
+                rest_at: l.rest_at,
+                raw: None,
+            })
+            .collect();
+        write_open(&marker, line, out, render_title);
+        if !body.is_empty() {
+            out.synthetic(0, "", line.rest_at);
+            process(&body, out, render_title);
+            out.synthetic(0, "", line.rest_at);
+        }
+        out.synthetic(line.indent, marker.close_tag(), line.rest_at);
+        out.synthetic(0, "", line.rest_at);
+        index = last_content + 1;
+    }
+}
+
+/// A line holding only an opening tag with `markdown="1"` (or `"block"`):
+/// its tag name and the tag without the attribute, as Python-Markdown emits it.
+fn markdown_html_open(rest: &str) -> Option<(String, String)> {
+    let rest = rest.trim_end();
+    let inner = rest.strip_prefix('<')?.strip_suffix('>')?;
+    if inner.ends_with('/') || inner.contains(['<', '>']) {
+        return None;
+    }
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    for attribute in [
+        "markdown=\"1\"",
+        "markdown=\"block\"",
+        "markdown='1'",
+        "markdown",
+    ] {
+        if let Some(at) = inner.find(&format!(" {attribute}")) {
+            let after = inner.get(at + 1 + attribute.len()..).unwrap_or("");
+            if attribute == "markdown" && !(after.is_empty() || after.starts_with(' ')) {
+                continue;
+            }
+            let before = inner.get(..at).unwrap_or("");
+            return Some((name.to_ascii_lowercase(), format!("<{before}{after}>")));
+        }
+    }
+    None
+}
+
+fn write_open(
+    marker: &Marker<'_>,
+    line: &Line<'_>,
+    out: &mut Output,
+    render_title: TitleRenderer<'_>,
+) {
+    let classes = marker.classes.join(" ");
+    let title_html = match marker.title {
+        Some(title) => render_title(title),
+        None => pulldown_cmark_escape_text(&python_capitalize(
+            marker.classes.first().copied().unwrap_or(""),
+        )),
+    };
+    let mut open = String::new();
+    match marker.kind {
+        MarkerKind::Admonition => {
+            let _ = write!(open, "<div class=\"admonition {}\">", escape_attr(&classes));
+            out.synthetic(line.indent, &open, line.rest_at);
+            if marker.title != Some("") {
+                out.synthetic(
+                    line.indent,
+                    &format!("<p class=\"admonition-title\">{title_html}</p>"),
+                    line.rest_at,
+                );
+            }
+        }
+        MarkerKind::Details { open: is_open } => {
+            let _ = write!(open, "<details class=\"{}\"", escape_attr(&classes));
+            if is_open {
+                open.push_str(" open=\"open\"");
+            }
+            open.push('>');
+            out.synthetic(line.indent, &open, line.rest_at);
+            out.synthetic(
+                line.indent,
+                &format!("<summary>{title_html}</summary>"),
+                line.rest_at,
+            );
+        }
+    }
+}
+
+fn escape_attr(text: &str) -> String {
+    let mut escaped = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
+    escaped
+}
+
+fn pulldown_cmark_escape_text(text: &str) -> String {
+    let mut escaped = String::new();
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, text);
+    escaped
+}
+
+/// Python's `str.capitalize`: first character upper-cased, the rest lower-cased.
+fn python_capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerKind {
+    Admonition,
+    Details { open: bool },
+}
+
+/// A parsed `!!! type extra "title"` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Marker<'a> {
+    kind: MarkerKind,
+    classes: Vec<&'a str>,
+    /// `None` when no title was written; `Some("")` for `""`, which hides it.
+    title: Option<&'a str>,
+}
+
+impl Marker<'_> {
+    fn close_tag(&self) -> &'static str {
+        match self.kind {
+            MarkerKind::Admonition => "</div>",
+            MarkerKind::Details { .. } => "</details>",
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Recognises a marker line the way Python-Markdown's regular expressions do:
+/// `!!!` or `???`/`???+`, at most one space, classes separated by spaces,
+/// then an optional quoted title, then nothing but spaces.
+fn parse_marker(rest: &str) -> Option<Marker<'_>> {
+    let (kind, after) = if let Some(after) = rest.strip_prefix("!!!") {
+        (MarkerKind::Admonition, after)
+    } else if let Some(after) = rest.strip_prefix("???+") {
+        (MarkerKind::Details { open: true }, after)
+    } else if let Some(after) = rest.strip_prefix("???") {
+        (MarkerKind::Details { open: false }, after)
+    } else {
+        return None;
+    };
+    let after = after.trim_end_matches([' ', '\r']);
+    let after = after.strip_prefix(' ').unwrap_or(after);
+    // Split off a trailing quoted title: the first `"` after the classes to the final `"`.
+    let (class_text, title) = match after.find('"') {
+        Some(quote) => {
+            let title_part = after.get(quote..)?;
+            if title_part.len() < 2 || !title_part.ends_with('"') {
+                return None;
+            }
+            let class_text = after.get(..quote)?;
+            if !class_text.is_empty() && !class_text.ends_with(' ') {
+                return None;
+            }
+            (
+                class_text.trim_end(),
+                Some(title_part.get(1..title_part.len() - 1)?),
+            )
+        }
+        None => (after, None),
+    };
+    let classes: Vec<&str> = class_text.split(' ').filter(|c| !c.is_empty()).collect();
+    if classes.iter().any(|c| !c.chars().all(is_word_char)) {
+        return None;
+    }
+    if classes.is_empty() && (kind == MarkerKind::Admonition || title.is_none()) {
+        return None;
+    }
+    if class_text.starts_with(' ') {
+        return None;
+    }
+    Some(Marker {
+        kind,
+        classes,
+        title,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain_title(title: &str) -> String {
+        title.to_owned()
+    }
+
+    fn run(text: &str) -> Rewritten {
+        rewrite(text, 0, &plain_title)
+    }
+
+    #[test]
+    fn markers_follow_python_markdown() {
+        let marker = parse_marker("!!! danger highlight \"Custom *title*\"");
+        assert_eq!(
+            marker,
+            Some(Marker {
+                kind: MarkerKind::Admonition,
+                classes: vec!["danger", "highlight"],
+                title: Some("Custom *title*")
+            })
+        );
+        assert!(parse_marker("!!!note").is_some());
+        assert!(parse_marker("!!! note \"\"").is_some_and(|m| m.title == Some("")));
+        assert!(parse_marker("??? \"Only title\"").is_some());
+        assert!(parse_marker("!!! \"no type\"").is_none());
+        assert!(parse_marker("!!!").is_none());
+        assert!(parse_marker("!!! note trailing text with \"quote").is_none());
+        assert!(parse_marker("!!!  note").is_none());
+    }
+
+    #[test]
+    fn body_is_dedented_and_wrapped() {
+        let out = run("!!! note\n    Body.\n\nAfter.\n");
+        assert_eq!(
+            out.text,
+            "<div class=\"admonition note\">\n<p class=\"admonition-title\">Note</p>\n\nBody.\n\n</div>\n\n\nAfter.\n"
+        );
+    }
+
+    #[test]
+    fn offsets_map_back_through_dedent() {
+        let text = "Intro\n\n!!! note\n    See [x](x.md).\n";
+        let out = run(text);
+        let at = out.text.find("[x]").unwrap_or(0);
+        assert_eq!(out.map.to_original(at), text.find("[x]").unwrap_or(1));
+    }
+
+    #[test]
+    fn nested_offsets_map_back() {
+        let text = "!!! note\n    !!! tip\n        Deep [y](y.md)\n";
+        let out = run(text);
+        let at = out.text.find("[y]").unwrap_or(0);
+        assert_eq!(out.map.to_original(at), text.find("[y]").unwrap_or(1));
+    }
+
+    #[test]
+    fn markers_inside_code_fences_are_left_alone() {
+        let text = "```\n!!! note\n    not a box\n```\n";
+        assert_eq!(run(text).text, text);
+    }
+
+    #[test]
+    fn markdown_in_html_is_opened_up() {
+        let out = run("<div class=\"toc\" markdown=\"1\">\n## Contents\n- [a](#a)\n</div>\n");
+        assert_eq!(
+            out.text,
+            "<div class=\"toc\">\n\n## Contents\n- [a](#a)\n\n</div>\n\n"
+        );
+        assert_eq!(markdown_html_open("<div class=\"x\">"), None);
+        assert_eq!(
+            markdown_html_open("<section markdown>")
+                .map(|t| t.1)
+                .as_deref(),
+            Some("<section>")
+        );
+    }
+
+    #[test]
+    fn python_capitalize_lowers_the_rest() {
+        assert_eq!(python_capitalize("customThing"), "Customthing");
+    }
+}

@@ -1,0 +1,163 @@
+//! The build, stage by stage: settings → content → rendered markdown →
+//! checks → templated pages → output tree → written atomically. Every stage
+//! reports its problems and the build goes on collecting them; any error
+//! stops it before the output folder is touched.
+
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, BROKEN_ANCHOR, BROKEN_LINK};
+use crate::config::{self, Config, ConfigError, Overrides};
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::highlight;
+use crate::output::{self, OutputError, OutputTree};
+use crate::render;
+use crate::theme::{self, Theme};
+
+/// What `kbgen build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub overrides: Overrides,
+    /// Report broken links and anchors as warnings instead of errors.
+    pub allow_broken_links: bool,
+}
+
+/// A finished build: where it went and what it noticed.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    /// Warnings and hints (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// Why a build produced no output.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Problems in the site; the previous output is untouched.
+    #[error("the site has errors")]
+    Site(Diagnostics),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Builds the site at `options.root` into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let config = config::load(&options.root, &options.overrides)?;
+    let (tree, diagnostics, pages) = build_tree(&config, options.allow_broken_links);
+    let tree = match tree {
+        Some(tree) if !diagnostics.has_errors() => tree,
+        _ => return Err(BuildError::Site(diagnostics)),
+    };
+    let protected = [
+        config.content_dir.as_path(),
+        &config.root.join(config::CONFIG_FILE),
+    ];
+    output::check_target(&config.output_dir, &protected)?;
+    output::write_atomically(&tree, &config.output_dir)?;
+    Ok(BuildReport {
+        output_dir: config.output_dir.clone(),
+        pages,
+        files: tree.len(),
+        diagnostics,
+    })
+}
+
+/// Runs every stage but writing: the output tree (unless a stage could not
+/// run at all), all diagnostics, and the number of HTML pages.
+pub fn build_tree(
+    config: &Config,
+    allow_broken_links: bool,
+) -> (Option<OutputTree>, Diagnostics, usize) {
+    let mut diagnostics = Diagnostics::new();
+    let theme = match Theme::load(&config.root) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let (site, problems) = content::load(config);
+    diagnostics.extend(problems);
+    let rendered = render::render_site(&site, config);
+    let mut link_problems = check::check_links(&rendered);
+    if allow_broken_links {
+        link_problems.downgrade(BROKEN_LINK);
+        link_problems.downgrade(BROKEN_ANCHOR);
+    }
+    diagnostics.extend(link_problems);
+    let Some(theme) = theme else {
+        return (None, diagnostics, 0);
+    };
+    let (html_pages, problems) = theme::render_html(&rendered, config, &theme);
+    diagnostics.extend(problems);
+    let mut tree = OutputTree::default();
+    let page_count = html_pages.len();
+    for page in html_pages {
+        push(
+            &mut tree,
+            page.path,
+            page.html.into_bytes(),
+            page.origin,
+            &mut diagnostics,
+        );
+    }
+    push(
+        &mut tree,
+        "assets/highlight.css".to_owned(),
+        highlight::stylesheet(&config.highlight).into_bytes(),
+        "the highlighting stylesheet",
+        &mut diagnostics,
+    );
+    for (path, bytes) in &theme.static_files {
+        push(
+            &mut tree,
+            path.clone(),
+            bytes.clone(),
+            format!("static/{path}"),
+            &mut diagnostics,
+        );
+    }
+    for asset in &site.assets {
+        match std::fs::read(&asset.abs_path) {
+            Ok(bytes) => {
+                let origin = content::display_path(config, &asset.abs_path)
+                    .display()
+                    .to_string();
+                push(
+                    &mut tree,
+                    asset.rel_path.clone(),
+                    bytes,
+                    origin,
+                    &mut diagnostics,
+                );
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error("read", format!("cannot read file: {e}"))
+                    .in_file(content::display_path(config, &asset.abs_path)),
+            ),
+        }
+    }
+    (Some(tree), diagnostics, page_count)
+}
+
+fn push(
+    tree: &mut OutputTree,
+    path: String,
+    bytes: Vec<u8>,
+    origin: impl Into<String>,
+    diagnostics: &mut Diagnostics,
+) {
+    if let Err(diagnostic) = tree.insert(path, bytes, origin) {
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// The root to build when none is given: the current folder.
+pub fn default_root() -> PathBuf {
+    Path::new(".").to_path_buf()
+}

@@ -1,0 +1,119 @@
+//! The template context: everything a template can see, and nothing else.
+//! This is a documented contract (see the README's "Template context").
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::MetaTag;
+use crate::markdown::TocEntry;
+
+/// What every template receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateContext<'a> {
+    pub site: &'a SiteContext,
+    /// The page being rendered (also set for section pages and the home page).
+    pub page: PageContext,
+    /// The section a section page lists, or the section an article belongs to.
+    pub section: Option<SectionContext>,
+    /// The navigation tree: top-level sections and pages; only the branch
+    /// holding the current page is expanded, so output grows with pages × depth,
+    /// not pages × pages.
+    pub nav: Vec<NavItem>,
+    /// From the home page down to the current page's parent section.
+    pub breadcrumbs: Vec<Breadcrumb>,
+}
+
+/// Site-wide settings from `site.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: Option<String>,
+    pub author: Option<String>,
+    pub language: String,
+    /// The configured base URL (`https://example.org/kb/`, or `/`).
+    pub base_url: String,
+    /// The path every site URL starts with (`/` or `/kb/`); prefix asset links with it.
+    pub base_path: String,
+    /// Meta tags from `site.toml` (already merged into each `page.meta`).
+    pub meta: Vec<MetaTag>,
+    /// The generator's name and version, for `<meta name="generator">`.
+    pub generator: String,
+}
+
+/// One page, rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    /// `article`, `section`, `home` or `404`.
+    pub kind: &'static str,
+    pub title: String,
+    /// The page heading as HTML (the leading H1, or the escaped title).
+    pub heading: String,
+    /// The id of the page heading (`how-do-i-x`), so `#how-do-i-x` links keep working.
+    pub heading_id: Option<String>,
+    pub description: Option<String>,
+    /// The body as HTML (trusted: render with `| safe`).
+    pub content: String,
+    /// The HTML before `<!-- more -->`; without the marker, the description as text.
+    pub summary: Option<String>,
+    pub toc: Vec<TocEntry>,
+    /// `2025-10-07`.
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub tags: Vec<String>,
+    /// Root-relative URL (`/kb/sec/page/`).
+    pub url: String,
+    /// Absolute URL when the site has a base URL with a host, else the same as `url`.
+    pub permalink: String,
+    /// The site's meta tags with the page's laid over them.
+    pub meta: Vec<MetaTag>,
+    /// Front matter keys kbgen does not know.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Source file, relative to the content folder (empty for generated pages).
+    pub source_path: String,
+    pub previous: Option<PageLink>,
+    pub next: Option<PageLink>,
+}
+
+/// A link to a page, with what a listing shows of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub date: Option<String>,
+}
+
+/// A section: its own page and the pages it lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionContext {
+    pub title: String,
+    pub url: String,
+    /// Articles, by weight then title.
+    pub pages: Vec<PageLink>,
+    /// Child sections, by weight then title.
+    pub subsections: Vec<PageLink>,
+}
+
+/// One entry of the navigation tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub is_section: bool,
+    /// This is the page being rendered.
+    pub is_current: bool,
+    /// The page being rendered is inside this section.
+    pub is_active: bool,
+    /// Number of articles in a section (including its subsections).
+    pub page_count: usize,
+    /// Filled only for the active branch.
+    pub children: Vec<NavItem>,
+}
+
+/// One step of the breadcrumb trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct Breadcrumb {
+    pub title: String,
+    pub url: String,
+}

@@ -1,0 +1,461 @@
+//! Laying rendered pages into templates: builds each page's context (the
+//! documented contract in `context.rs`) and renders it, in parallel.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::{
+    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SiteContext, TemplateContext, Theme,
+};
+use crate::config::Config;
+use crate::content::{Page, PageKind, Section, Site, merge_meta};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::RenderedMarkdown;
+use crate::render::RenderedSite;
+
+/// One HTML file of the site, rendered through its template.
+#[derive(Debug, Clone)]
+pub struct HtmlPage {
+    /// Forward-slash output path (`sec/page/index.html`).
+    pub path: String,
+    pub html: String,
+    /// What it was made from, for error messages.
+    pub origin: String,
+}
+
+/// Renders every page, every section without an `index.md`, and the 404 page.
+pub fn render_html(
+    rendered: &RenderedSite<'_>,
+    config: &Config,
+    theme: &Theme,
+) -> (Vec<HtmlPage>, Diagnostics) {
+    let site_context = site_context(config);
+    let builder = ContextBuilder {
+        site: rendered.site,
+        config,
+        counts: article_counts(rendered.site),
+    };
+    let mut jobs: Vec<Job<'_>> = rendered
+        .site
+        .pages
+        .iter()
+        .zip(&rendered.pages)
+        .map(|(page, markdown)| Job::Page(page, markdown))
+        .collect();
+    jobs.extend(
+        rendered
+            .site
+            .sections
+            .values()
+            .filter(|s| s.index_page.is_none() && !(s.pages.is_empty() && s.subsections.is_empty()))
+            .map(Job::Listing),
+    );
+    jobs.push(Job::NotFound);
+    let results: Vec<Result<HtmlPage, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| builder.render(job, &site_context, theme))
+        .collect();
+    let mut pages = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (pages, diagnostics)
+}
+
+fn site_context(config: &Config) -> SiteContext {
+    SiteContext {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        author: config.author.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.to_string(),
+        base_path: config.base_url.path().to_owned(),
+        meta: config.meta.clone(),
+        generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+enum Job<'a> {
+    Page(&'a Page, &'a RenderedMarkdown),
+    /// A folder with pages but no `index.md`.
+    Listing(&'a Section),
+    NotFound,
+}
+
+struct ContextBuilder<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    /// Articles per section, subsections included.
+    counts: BTreeMap<String, usize>,
+}
+
+impl ContextBuilder<'_> {
+    fn render(
+        &self,
+        job: &Job<'_>,
+        site: &SiteContext,
+        theme: &Theme,
+    ) -> Result<HtmlPage, Diagnostic> {
+        let (template, page, section_dir, path, origin, current) = match job {
+            Job::Page(page, markdown) => {
+                let template = self.template_for(page, theme)?;
+                let (kind, section_dir) = match page.kind {
+                    PageKind::Article => ("article", page.section.as_str()),
+                    PageKind::SectionIndex if page.section.is_empty() => ("home", ""),
+                    PageKind::SectionIndex => ("section", page.section.as_str()),
+                };
+                let context = self.page_context(page, markdown, kind);
+                (
+                    template,
+                    context,
+                    Some(section_dir),
+                    page.url.output_file(),
+                    page.source.path.display().to_string(),
+                    Current::Page(page),
+                )
+            }
+            Job::Listing(section) => (
+                "section.html".to_owned(),
+                self.listing_context(section),
+                Some(section.dir.as_str()),
+                section.url.output_file(),
+                format!("section `{}`", section.dir),
+                Current::Section(section),
+            ),
+            Job::NotFound => (
+                "404.html".to_owned(),
+                self.not_found_context(),
+                None,
+                "404.html".to_owned(),
+                "404 page".to_owned(),
+                Current::Nothing,
+            ),
+        };
+        let section = section_dir.and_then(|dir| self.section_context(dir));
+        let context = TemplateContext {
+            site,
+            page,
+            section,
+            nav: self.nav(&current),
+            breadcrumbs: self.breadcrumbs(&current),
+        };
+        let html = theme.render(&template, &context)?;
+        Ok(HtmlPage { path, html, origin })
+    }
+
+    fn template_for(&self, page: &Page, theme: &Theme) -> Result<String, Diagnostic> {
+        if let Some(template) = &page.front_matter.template {
+            if theme.has_template(template) {
+                return Ok(template.clone());
+            }
+            let at = page.source.text.find("template:").unwrap_or(0);
+            return Err(Diagnostic::error(
+                "template",
+                format!("template `{template}` does not exist"),
+            )
+            .at(&page.source, at..at + "template".len())
+            .with_help("add it to the site's templates/ folder, or remove the `template` key"));
+        }
+        Ok(match page.kind {
+            PageKind::Article => "page.html",
+            PageKind::SectionIndex if page.section.is_empty() => "index.html",
+            PageKind::SectionIndex => "section.html",
+        }
+        .to_owned())
+    }
+
+    fn url(&self, encoded: &str) -> String {
+        self.config.base_url.url_for(encoded)
+    }
+
+    fn page_context(
+        &self,
+        page: &Page,
+        markdown: &RenderedMarkdown,
+        kind: &'static str,
+    ) -> PageContext {
+        let front = &page.front_matter;
+        let encoded = page.url.encoded();
+        let (previous, next) = self.neighbours(page);
+        PageContext {
+            kind,
+            title: page.title.clone(),
+            heading: markdown
+                .heading_html
+                .clone()
+                .unwrap_or_else(|| escape_text(&page.title)),
+            heading_id: markdown.heading_id.clone(),
+            description: front.description.clone(),
+            content: markdown.html.clone(),
+            summary: markdown
+                .summary_html
+                .clone()
+                .or_else(|| front.description.as_deref().map(escape_text)),
+            toc: markdown.toc.clone(),
+            date: front.date.map(|d| d.date_string()),
+            updated: front.updated.map(|d| d.date_string()),
+            tags: front.tags.clone(),
+            url: self.url(&encoded),
+            permalink: self.config.base_url.permalink_for(&encoded),
+            meta: merge_meta(&self.config.meta, &front.meta),
+            extra: front.extra.clone(),
+            source_path: page.rel_path.clone(),
+            previous,
+            next,
+        }
+    }
+
+    fn listing_context(&self, section: &Section) -> PageContext {
+        let encoded = section.url.encoded();
+        PageContext {
+            kind: "section",
+            title: section.title.clone(),
+            heading: escape_text(&section.title),
+            heading_id: None,
+            description: None,
+            content: String::new(),
+            summary: None,
+            toc: Vec::new(),
+            date: None,
+            updated: None,
+            tags: Vec::new(),
+            url: self.url(&encoded),
+            permalink: self.config.base_url.permalink_for(&encoded),
+            meta: self.config.meta.clone(),
+            extra: BTreeMap::new(),
+            source_path: String::new(),
+            previous: None,
+            next: None,
+        }
+    }
+
+    fn not_found_context(&self) -> PageContext {
+        let mut context =
+            self.listing_context(self.site.sections.get("").unwrap_or(&EMPTY_SECTION));
+        context.kind = "404";
+        context.title = "Page not found".to_owned();
+        context.heading = context.title.clone();
+        context.url = self.url("404.html");
+        context.permalink = self.config.base_url.permalink_for("404.html");
+        context
+    }
+
+    fn link(&self, page: &Page) -> PageLink {
+        PageLink {
+            title: page.title.clone(),
+            url: self.url(&page.url.encoded()),
+            description: page.front_matter.description.clone(),
+            date: page.front_matter.date.map(|d| d.date_string()),
+        }
+    }
+
+    fn section_link(&self, section: &Section) -> PageLink {
+        let description = section
+            .index_page
+            .and_then(|i| self.site.pages.get(i))
+            .and_then(|p| p.front_matter.description.clone());
+        PageLink {
+            title: section.title.clone(),
+            url: self.url(&section.url.encoded()),
+            description,
+            date: None,
+        }
+    }
+
+    fn neighbours(&self, page: &Page) -> (Option<PageLink>, Option<PageLink>) {
+        if page.kind != PageKind::Article {
+            return (None, None);
+        }
+        let Some(section) = self.site.sections.get(&page.section) else {
+            return (None, None);
+        };
+        let position = section.pages.iter().position(|&i| {
+            self.site
+                .pages
+                .get(i)
+                .is_some_and(|p| p.rel_path == page.rel_path)
+        });
+        let at = |i: Option<usize>| {
+            i.and_then(|i| section.pages.get(i))
+                .and_then(|&i| self.site.pages.get(i))
+        };
+        match position {
+            Some(position) => (
+                at(position.checked_sub(1)).map(|p| self.link(p)),
+                at(Some(position + 1)).map(|p| self.link(p)),
+            ),
+            None => (None, None),
+        }
+    }
+
+    fn section_context(&self, dir: &str) -> Option<SectionContext> {
+        let section = self.site.sections.get(dir)?;
+        Some(SectionContext {
+            title: section.title.clone(),
+            url: self.url(&section.url.encoded()),
+            pages: section
+                .pages
+                .iter()
+                .filter_map(|&i| self.site.pages.get(i))
+                .map(|p| self.link(p))
+                .collect(),
+            subsections: section
+                .subsections
+                .iter()
+                .filter_map(|d| self.site.sections.get(d))
+                .map(|s| self.section_link(s))
+                .collect(),
+        })
+    }
+
+    /// The tree from the root section, expanded along the current page's branch.
+    fn nav(&self, current: &Current<'_>) -> Vec<NavItem> {
+        let Some(root) = self.site.sections.get("") else {
+            return Vec::new();
+        };
+        self.nav_children(root, current)
+    }
+
+    fn nav_children(&self, section: &Section, current: &Current<'_>) -> Vec<NavItem> {
+        let mut items = Vec::new();
+        for dir in &section.subsections {
+            let Some(child) = self.site.sections.get(dir) else {
+                continue;
+            };
+            let is_active = current.is_inside(dir);
+            items.push(NavItem {
+                title: child.title.clone(),
+                url: self.url(&child.url.encoded()),
+                is_section: true,
+                is_current: current.is_section(dir),
+                is_active,
+                page_count: self.counts.get(dir).copied().unwrap_or(0),
+                children: if is_active {
+                    self.nav_children(child, current)
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        for &index in &section.pages {
+            let Some(page) = self.site.pages.get(index) else {
+                continue;
+            };
+            items.push(NavItem {
+                title: page.title.clone(),
+                url: self.url(&page.url.encoded()),
+                is_section: false,
+                is_current: current.is_page(page),
+                is_active: false,
+                page_count: 0,
+                children: Vec::new(),
+            });
+        }
+        items
+    }
+
+    fn breadcrumbs(&self, current: &Current<'_>) -> Vec<Breadcrumb> {
+        let start = match current {
+            Current::Page(page) if page.kind == PageKind::SectionIndex => self
+                .site
+                .sections
+                .get(&page.section)
+                .and_then(|s| s.parent.clone()),
+            Current::Page(page) => Some(page.section.clone()),
+            Current::Section(section) => section.parent.clone(),
+            Current::Nothing => None,
+        };
+        let mut trail = Vec::new();
+        let mut next = start;
+        while let Some(dir) = next {
+            let Some(section) = self.site.sections.get(&dir) else {
+                break;
+            };
+            let title = if dir.is_empty() {
+                "Home".to_owned()
+            } else {
+                section.title.clone()
+            };
+            trail.push(Breadcrumb {
+                title,
+                url: self.url(&section.url.encoded()),
+            });
+            next = section.parent.clone();
+        }
+        trail.reverse();
+        trail
+    }
+}
+
+static EMPTY_SECTION: Section = Section {
+    dir: String::new(),
+    title: String::new(),
+    url: crate::content::UrlPath::ROOT,
+    index_page: None,
+    pages: Vec::new(),
+    subsections: Vec::new(),
+    parent: None,
+    weight: 0,
+};
+
+/// What the page being rendered is, for marking it in navigation.
+enum Current<'a> {
+    Page(&'a Page),
+    Section(&'a Section),
+    Nothing,
+}
+
+impl Current<'_> {
+    fn dir(&self) -> Option<&str> {
+        match self {
+            Current::Page(page) => Some(&page.section),
+            Current::Section(section) => Some(&section.dir),
+            Current::Nothing => None,
+        }
+    }
+
+    /// Whether the current page lies in (or is) the section at `dir`.
+    fn is_inside(&self, dir: &str) -> bool {
+        self.dir()
+            .is_some_and(|own| own == dir || own.starts_with(&format!("{dir}/")))
+    }
+
+    fn is_section(&self, dir: &str) -> bool {
+        match self {
+            Current::Page(page) => page.kind == PageKind::SectionIndex && page.section == dir,
+            Current::Section(section) => section.dir == dir,
+            Current::Nothing => false,
+        }
+    }
+
+    fn is_page(&self, other: &Page) -> bool {
+        matches!(self, Current::Page(page) if page.rel_path == other.rel_path)
+    }
+}
+
+fn article_counts(site: &Site) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for page in site.pages.iter().filter(|p| p.kind == PageKind::Article) {
+        let mut dir = page.section.as_str();
+        loop {
+            *counts.entry(dir.to_owned()).or_default() += 1;
+            match dir.rsplit_once('/') {
+                Some((parent, _)) => dir = parent,
+                None if !dir.is_empty() => dir = "",
+                None => break,
+            }
+        }
+    }
+    counts
+}
+
+fn escape_text(text: &str) -> String {
+    let mut escaped = String::new();
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, text);
+    escaped
+}

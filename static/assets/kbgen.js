@@ -1,0 +1,45 @@
+// kbgen default theme: the theme toggle and code copy buttons. Everything
+// else works without JavaScript.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function currentTheme() {
+    var chosen = root.getAttribute("data-theme");
+    if (chosen) return chosen;
+    return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  var toggle = document.querySelector(".theme-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.setAttribute("aria-pressed", String(currentTheme() === "dark"));
+    toggle.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      toggle.setAttribute("aria-pressed", String(next === "dark"));
+      try { localStorage.setItem("kbgen-theme", next); } catch (e) { /* private mode */ }
+    });
+  }
+
+  // On small screens the menu starts closed; on large ones it is always shown.
+  var drawer = document.querySelector(".nav-drawer");
+  if (drawer && window.matchMedia("(max-width: 48rem)").matches) drawer.open = false;
+
+  document.querySelectorAll(".code-block").forEach(function (block) {
+    var code = block.querySelector("pre code");
+    if (!code || !navigator.clipboard) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code to clipboard");
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(code.innerText).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      });
+    });
+    block.appendChild(button);
+  });
+})();
