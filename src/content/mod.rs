@@ -89,7 +89,7 @@ pub struct Asset {
 }
 
 /// Everything loaded from the content folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Site {
     /// Published pages, sorted by `rel_path`.
     pub pages: Vec<Page>,

@@ -4,6 +4,7 @@
 
 pub mod highlight;
 pub mod links;
+mod python_lists;
 mod render;
 pub mod rewrite;
 pub mod slug;
@@ -12,6 +13,19 @@ pub use links::{LinkResolver, LinkTarget};
 pub use render::{LinkRef, RenderedMarkdown, TocEntry, render, render_inline};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Renders markdown that belongs to no site (a snippet, a test case):
+/// relative links are kept as written.
+pub fn render_standalone(markdown: &str) -> RenderedMarkdown {
+    let site = crate::content::Site::default();
+    let base = crate::config::BaseUrl::root();
+    let resolver = LinkResolver {
+        site: &site,
+        base: &base,
+        from_dir: "",
+    };
+    render(markdown, 0, &resolver, false)
+}
 
 /// The extensions kbgen turns on: those MkDocs Material sites use.
 pub fn options() -> Options {

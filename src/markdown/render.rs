@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::highlight::{FenceInfo, highlight};
 use super::links::{LinkResolver, LinkTarget};
 use super::options;
+use super::python_lists;
 use super::rewrite;
 use super::slug::Slugger;
 
@@ -327,6 +328,7 @@ impl<'a> Walker<'a, '_> {
             let summary = summary.trim().to_owned();
             self.rendered.summary_html = (!summary.is_empty()).then_some(summary);
         }
+        python_lists::merge_mixed_lists(&mut self.out);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.rendered.html = html;

@@ -1,0 +1,3 @@
+//! kbgen's integration tests: one binary, one module per area.
+
+mod admonitions;
