@@ -157,7 +157,7 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         }
     }
     pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    check_unique_urls(&pages, &mut diagnostics);
+    let pages = drop_duplicate_urls(pages, &mut diagnostics);
     let by_path = pages
         .iter()
         .enumerate()
@@ -280,28 +280,32 @@ fn parent_dir(rel_path: &str) -> &str {
     rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-fn check_unique_urls(pages: &[Page], diagnostics: &mut Diagnostics) {
-    let mut seen: BTreeMap<&UrlPath, &Page> = BTreeMap::new();
+/// Keeps the first page of each URL (by path order) and reports the others,
+/// naming both files; the dropped pages are not rendered.
+fn drop_duplicate_urls(pages: Vec<Page>, diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let mut first_by_url: BTreeMap<UrlPath, PathBuf> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(pages.len());
     for page in pages {
-        match seen.get(&page.url) {
-            Some(first) => diagnostics.push(
+        if let Some(first) = first_by_url.get(&page.url) {
+            diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",
                     format!(
                         "`{}` and `{}` both map to the URL /{}",
-                        first.source.path.display(),
+                        first.display(),
                         page.source.path.display(),
                         page.url.encoded()
                     ),
                 )
                 .in_file(&page.source.path)
                 .with_help("rename one of them or give it a different `slug`"),
-            ),
-            None => {
-                seen.insert(&page.url, page);
-            }
+            );
+            continue;
         }
+        first_by_url.insert(page.url.clone(), page.source.path.clone());
+        kept.push(page);
     }
+    kept
 }
 
 fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {

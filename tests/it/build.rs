@@ -1,0 +1,382 @@
+//! Successful builds: what lands in the output, for each part of the pipeline.
+
+use crate::support::{TestSite, list_files, repo_root, run_in};
+
+fn article(title: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndescription: \"About {title}\"\n---\n\n# {title}\n\n{body}")
+}
+
+#[test]
+fn bundled_guide_builds() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out_dir = out.path().join("site");
+    let root = repo_root();
+    let run = run_in(
+        &root,
+        &["build", "--output", out_dir.to_str().unwrap_or_default()],
+    );
+    run.assert_success();
+    let files = list_files(&out_dir);
+    assert!(files.len() >= 12, "{files:?}");
+    assert!(files.contains(&"writing/how-do-i-write-an-article/index.html".to_owned()));
+}
+
+#[test]
+fn walk_sections_assets_and_hidden_files() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file(
+            "content/sec/index.md",
+            "---\ntitle: The Section\n---\n# The Section\n\nIntro.\n",
+        )
+        .file("content/sec/b-question.md", &article("B question?", "B.\n"))
+        .file("content/sec/a-question.md", &article("A question?", "A.\n"))
+        .file("content/sec/deep/_index.md", "# Deep\n")
+        .file("content/sec/deep/c.md", &article("C?", "C.\n"))
+        .file("content/sec/img/pic.png", "png")
+        .file("content/CNAME", "kb.example.org\n")
+        .file("content/.hidden.md", "# Hidden\n")
+        .file("content/.git/config", "x")
+        .file("content/nosection/x.md", &article("X?", "X.\n"));
+    site.build(&[]).assert_success();
+    let files = list_files(&site.path().join("public"));
+    let expected = [
+        "404.html",
+        "CNAME",
+        "assets/highlight.css",
+        "assets/kbgen.css",
+        "assets/kbgen.js",
+        "index.html",
+        "nosection/index.html",
+        "nosection/x/index.html",
+        "sec/a-question/index.html",
+        "sec/b-question/index.html",
+        "sec/deep/c/index.html",
+        "sec/deep/index.html",
+        "sec/img/pic.png",
+        "sec/index.html",
+    ];
+    assert_eq!(files, expected);
+    let section = site.read("public/sec/index.html");
+    let a = section.find("A question?").unwrap_or(usize::MAX);
+    let b = section.find("B question?").unwrap_or(0);
+    assert!(a < b, "pages sorted by title");
+    assert!(
+        section.contains("href=\"/sec/deep/\""),
+        "subsections listed"
+    );
+}
+
+#[test]
+fn weight_orders_before_title() {
+    let site = TestSite::new()
+        .file("content/sec/index.md", "# Sec\n")
+        .file("content/sec/a.md", "---\ntitle: Alpha\nweight: 2\n---\n")
+        .file("content/sec/z.md", "---\ntitle: Zulu\nweight: 1\n---\n");
+    site.build(&[]).assert_success();
+    let html = site.read("public/sec/index.html");
+    assert!(html.find("Zulu") < html.find("Alpha"));
+}
+
+#[test]
+fn front_matter_fields_reach_templates() {
+    let site = TestSite::new()
+        .file(
+            "content/q.md",
+            "---\ndescription: Desc\ndate: 2025-10-07\nupdated: \"2025-10-08\"\ntags: [a, b]\nmeta:\n  - name: robots\n    content: noindex\nowner: Team Blue\n---\n\n# Title from the H1\n\nIntro <!-- more --> rest.\n",
+        )
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}<p id=t>{{ page.title }}</p><p id=e>{{ page.extra.owner }}</p><p id=d>{{ page.date }}/{{ page.updated }}</p><p id=g>{{ page.tags | join(sep=\",\") }}</p>{% endblock content %}",
+        );
+    site.build(&[]).assert_success();
+    let html = site.read("public/q/index.html");
+    assert!(html.contains("<p id=t>Title from the H1</p>"), "{html}");
+    assert!(html.contains("<p id=e>Team Blue</p>"), "{html}");
+    assert!(html.contains("<p id=d>2025-10-07/2025-10-08</p>"), "{html}");
+    assert!(html.contains("<p id=g>a,b</p>"), "{html}");
+    assert!(
+        html.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{html}"
+    );
+}
+
+#[test]
+fn site_meta_is_merged_with_page_meta() {
+    let site = TestSite::empty()
+        .file(
+            "site.toml",
+            "title = \"KB\"\n[[meta]]\nname = \"robots\"\ncontent = \"index, follow\"\n[[meta]]\nname = \"author\"\ncontent = \"Site Author\"\n",
+        )
+        .file("content/q.md", "---\ntitle: Q\nmeta:\n  - name: robots\n    content: noindex\n---\n");
+    site.build(&[]).assert_success();
+    let html = site.read("public/q/index.html");
+    assert_eq!(html.matches("name=\"robots\"").count(), 1, "{html}");
+    assert!(html.contains("content=\"noindex\""));
+    assert!(html.contains("<meta name=\"author\" content=\"Site Author\">"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file("content/wip.md", "---\ntitle: WIP\ndraft: true\n---\n");
+    site.build(&[]).assert_success();
+    assert!(!site.exists("public/wip/index.html"));
+    site.build(&["--drafts"]).assert_success();
+    assert!(site.exists("public/wip/index.html"));
+}
+
+#[test]
+fn markdown_features_render() {
+    let site = TestSite::new().file(
+        "content/m.md",
+        &article(
+            "Markdown?",
+            "## Usage\n\n## Usage\n\n### Custom {#my-id}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ and a note[^1].\n\n- [x] done\n- [ ] todo\n\n<span class=\"raw\">raw html</span>\n\n[^1]: The footnote.\n",
+        ),
+    );
+    site.build(&[]).assert_success();
+    insta::assert_snapshot!(site.main_of("public/m/index.html"));
+}
+
+#[test]
+fn github_alerts_render_as_admonitions() {
+    let site = TestSite::new().file(
+        "content/a.md",
+        &article(
+            "Alerts?",
+            "> [!NOTE]\n> Useful.\n\n> [!WARNING]\n> Careful.\n\n> Plain quote.\n",
+        ),
+    );
+    site.build(&[]).assert_success();
+    let html = site.read("public/a/index.html");
+    assert!(
+        html.contains("<div class=\"admonition note\">\n<p class=\"admonition-title\">Note</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<div class=\"admonition warning\">"),
+        "{html}"
+    );
+    assert!(html.contains("<blockquote>"), "{html}");
+}
+
+#[test]
+fn summary_comes_from_more_marker_or_description() {
+    let template = "{% extends \"base.html\" %}{% block content %}<div id=s>{{ page.summary | safe }}</div>{% endblock content %}";
+    let site = TestSite::new()
+        .file("content/with.md", "---\ntitle: W\ndescription: The description.\n---\n# W\n\nBefore the *fold*.\n\n<!-- more -->\n\nAfter.\n")
+        .file("content/without.md", "---\ntitle: N\ndescription: The description.\n---\n# N\n\nBody.\n")
+        .file("templates/page.html", template);
+    site.build(&[]).assert_success();
+    assert!(
+        site.read("public/with/index.html")
+            .contains("<div id=s><p>Before the <em>fold</em>.</p></div>")
+    );
+    assert!(
+        site.read("public/without/index.html")
+            .contains("<div id=s>The description.</div>")
+    );
+}
+
+#[test]
+fn code_is_highlighted_with_classes() {
+    let site = TestSite::new().file(
+        "content/c.md",
+        &article(
+            "Code?",
+            "```python title=\"demo.py\" linenums=\"1\"\ndef f():\n    return 1\n```\n\n```toml\n[a]\nb = 1\n```\n\n```typescript\nconst x: number = 1;\n```\n\n```nosuchlang\n<not> & highlighted\n```\n",
+        ),
+    );
+    site.build(&[]).assert_success();
+    let html = site.read("public/c/index.html");
+    assert!(
+        html.contains("<span class=\"code-title\">demo.py</span>"),
+        "{html}"
+    );
+    assert!(html.contains("data-linenums=\"1\""));
+    assert!(
+        html.contains("class=\"language-toml\"><span class=\"hl-"),
+        "toml highlighted: {html}"
+    );
+    assert!(
+        html.contains("class=\"language-typescript\"><span class=\"hl-"),
+        "typescript highlighted"
+    );
+    assert!(
+        html.contains("&lt;not&gt; &amp; highlighted"),
+        "unknown language escaped"
+    );
+    assert!(
+        !html.contains("style=\"color"),
+        "classes, not inline styles"
+    );
+    let css = site.read("public/assets/highlight.css");
+    assert!(css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn links_become_page_urls() {
+    let site = TestSite::empty()
+        .file("site.toml", "title = \"KB\"\nbase_url = \"https://example.org/kb/\"\n")
+        .file("content/index.md", "# Home\n\n[s](sec/index.md) [x](sec/how-x.md#step-two) [ext](https://example.com/a.md) [mail](mailto:a@b.c) [img](sec/pic.png)\n")
+        .file("content/sec/index.md", "# Sec\n\n[back](../index.md) [sibling](how-x.md)\n")
+        .file("content/sec/how-x.md", "# How X?\n\n## Step two\n")
+        .file("content/sec/pic.png", "png");
+    site.build(&[]).assert_success();
+    let home = site.read("public/index.html");
+    for href in [
+        "/kb/sec/",
+        "/kb/sec/how-x/#step-two",
+        "https://example.com/a.md",
+        "mailto:a@b.c",
+        "/kb/sec/pic.png",
+    ] {
+        assert!(
+            home.contains(&format!("href=\"{href}\"")),
+            "{href} in {home}"
+        );
+    }
+    let section = site.read("public/sec/index.html");
+    assert!(section.contains("href=\"/kb/\""));
+    assert!(section.contains("href=\"/kb/sec/how-x/\""));
+    assert!(
+        home.contains("href=\"/kb/assets/kbgen.css\""),
+        "assets honour the base path"
+    );
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/kb/\">"));
+}
+
+#[test]
+fn theme_files_can_be_overridden_one_by_one() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file("templates/base.html", "<!DOCTYPE html><html><body>{% block content %}{% endblock content %}<!-- custom base --></body></html>")
+        .file("static/assets/kbgen.css", "/* mine */");
+    site.build(&[]).assert_success();
+    assert!(
+        site.read("public/index.html")
+            .contains("<!-- custom base -->")
+    );
+    assert_eq!(site.read("public/assets/kbgen.css"), "/* mine */");
+    assert!(
+        site.read("public/assets/kbgen.js")
+            .contains("kbgen default theme"),
+        "others stay default"
+    );
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n\n[a](a.md)\n")
+        .file(
+            "content/a.md",
+            &article(
+                "A?",
+                "!!! info \"In short\"\n    Yes.\n\n```python\nx = 1\n```\n",
+            ),
+        );
+    site.build(&["--output", "one"]).assert_success();
+    site.build(&["--output", "two"]).assert_success();
+    let one = list_files(&site.path().join("one"));
+    assert_eq!(one, list_files(&site.path().join("two")));
+    for file in &one {
+        let a = std::fs::read(site.path().join("one").join(file)).unwrap_or_default();
+        let b = std::fs::read(site.path().join("two").join(file)).unwrap_or_default();
+        assert!(a == b, "{file} differs between builds");
+    }
+}
+
+#[test]
+fn navigation_breadcrumbs_and_neighbours() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file("content/sec/index.md", "# Section\n")
+        .file("content/sec/a.md", &article("A?", ""))
+        .file("content/sec/b.md", &article("B?", ""))
+        .file("content/other/index.md", "# Other\n")
+        .file("content/other/z.md", &article("Z?", ""));
+    site.build(&[]).assert_success();
+    let a = site.read("public/sec/a/index.html");
+    assert!(
+        a.contains("<a href=\"/sec/a/\" aria-current=\"page\">A?</a>"),
+        "current page marked: {a}"
+    );
+    assert!(!a.contains("Z?"), "other sections stay collapsed");
+    assert!(
+        a.contains("<li><a href=\"/\">Home</a></li>\n<li><a href=\"/sec/\">Section</a></li>"),
+        "breadcrumbs: {a}"
+    );
+    assert!(a.contains("rel=\"next\" href=\"/sec/b/\""));
+    let home = site.read("public/index.html");
+    assert!(
+        !home.contains("class=\"breadcrumbs\""),
+        "no breadcrumbs on the home page"
+    );
+}
+
+#[test]
+fn cli_help_and_version() {
+    let site = TestSite::empty();
+    let run = site.run(&["--version"]);
+    run.assert_success();
+    assert_eq!(run.stdout, format!("kbgen {}\n", env!("CARGO_PKG_VERSION")));
+    let run = site.run(&["build", "--help"]);
+    run.assert_success();
+    for flag in [
+        "--root",
+        "--output",
+        "--base-url",
+        "--drafts",
+        "--allow-broken-links",
+    ] {
+        assert!(run.stdout.contains(flag), "{flag}");
+    }
+    site.run(&["frobnicate"]).assert_code(2);
+}
+
+#[test]
+fn init_new_and_build() {
+    let site = TestSite::empty();
+    site.run(&["init", "kb"]).assert_success();
+    let kb = site.path().join("kb");
+    let run = run_in(
+        &kb,
+        &["new", "How do I sort a list?", "--section", "python"],
+    );
+    run.assert_success();
+    assert_eq!(
+        run.stdout.trim(),
+        "./content/python/how-do-i-sort-a-list.md"
+    );
+    run_in(&kb, &["build"]).assert_success();
+    assert!(
+        kb.join("public/python/how-do-i-sort-a-list/index.html")
+            .is_file()
+    );
+    run_in(
+        &kb,
+        &["new", "How do I sort a list?", "--section", "python"],
+    )
+    .assert_code(2);
+    site.run(&["init", "kb"]).assert_code(2);
+}
+
+#[test]
+fn init_from_mkdocs_builds_docs_in_place() {
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Old KB\nsite_url: https://old.example.org/\nsite_description: Old\nsite_author: Me\nextra:\n  meta:\n    - name: author\n      content: Me\n",
+        )
+        .file("docs/index.md", "# Old KB\n\n[q](q.md)\n")
+        .file("docs/q.md", "# Q?\n");
+    site.run(&["init", "--from-mkdocs"]).assert_success();
+    site.build(&[]).assert_success();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://old.example.org/\">"));
+    assert!(home.contains("<meta name=\"author\" content=\"Me\">"));
+    assert!(site.exists("public/q/index.html"));
+}

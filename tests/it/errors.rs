@@ -1,0 +1,208 @@
+//! Every error a user can cause: a clear message with file, line and column,
+//! a non-zero exit, and the previous output untouched.
+
+use crate::support::TestSite;
+
+const GOOD: &str = "---\ntitle: Good\n---\n# Good\n\nFine.\n";
+
+/// Builds once successfully, breaks the site with `path`/`contents`, builds
+/// again, and checks the failure left the first output as it was.
+fn fails_keeping_output(path: &str, contents: &[u8]) -> String {
+    let site = TestSite::new().file("content/index.md", GOOD);
+    site.build(&[]).assert_success();
+    let before = site.read("public/index.html");
+    let site = site.bytes(path, contents);
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert_eq!(
+        site.read("public/index.html"),
+        before,
+        "the old output must stay"
+    );
+    assert!(!site.exists(
+        &format!("public/{}", path.trim_start_matches("content/").replace(".md", "/index.html"))
+    ));
+    run.problems()
+}
+
+#[test]
+fn malformed_yaml() {
+    let stderr = fails_keeping_output(
+        "content/bad.md",
+        b"---\ntitle: Bad\nmeta:\n  - name: robots\n    content: index: follow\n---\n# Bad\n",
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn front_matter_that_is_not_a_mapping() {
+    let stderr = fails_keeping_output("content/list.md", b"---\n- one\n- two\n---\n# List\n");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn unterminated_front_matter() {
+    let stderr = fails_keeping_output(
+        "content/open.md",
+        b"---\ntitle: Open\n\n# Open\n\nNo closing fence.\n",
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn non_utf8_file() {
+    let stderr = fails_keeping_output(
+        "content/latin1.md",
+        b"---\ntitle: Caf\xe9\n---\n# Caf\xe9\n",
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn bad_date() {
+    let stderr = fails_keeping_output(
+        "content/date.md",
+        b"---\ntitle: D\ndate: next tuesday\n---\n# D\n",
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn broken_link_and_anchor_inside_an_admonition() {
+    let stderr = fails_keeping_output(
+        "content/links.md",
+        b"---\ntitle: Links\n---\n# Links\n\n!!! note\n    See [missing](missing.md) and\n    [the top](index.md#nowhere).\n\n## Real heading\n\n[here](#real-heading) [there](#unreal-heading)\n",
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn missing_template() {
+    let stderr = fails_keeping_output(
+        "content/t.md",
+        b"---\ntitle: T\ntemplate: fancy.html\n---\n# T\n",
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn template_syntax_error_names_template_and_line() {
+    let site = TestSite::new()
+        .file("content/index.md", GOOD)
+        .file("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title \n{% endblock content %}\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!(run.problems());
+}
+
+#[test]
+fn template_render_error_names_template_and_line() {
+    let site = TestSite::new()
+        .file("content/a.md", GOOD)
+        .file("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.no_such_field.deeper }}</p>\n{% endblock content %}\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!(run.problems());
+}
+
+#[test]
+fn config_unknown_key_and_wrong_type() {
+    let site = TestSite::empty()
+        .file("site.toml", "title = \"KB\"\nthemes = \"dark\"\n")
+        .file("content/index.md", GOOD);
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!("config_unknown_key", run.problems());
+    let site = site.file("site.toml", "title = \"KB\"\nlanguage = 42\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!("config_wrong_type", run.problems());
+}
+
+#[test]
+fn all_problems_are_reported_sorted_by_file() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n\n[a](zzz.md)\n")
+        .file("content/b.md", "---\ntitle: [unclosed\n---\n")
+        .file("content/a.md", "# A\n\n[x](nope.md)\n\n[y](#nope)\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!(run.problems());
+}
+
+#[test]
+fn two_files_with_one_url() {
+    let site = TestSite::new()
+        .file("content/sec.md", "# Sec page\n")
+        .file("content/sec/index.md", "# Sec index\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!(run.problems());
+}
+
+#[test]
+fn slug_that_escapes_its_folder() {
+    let site = TestSite::new().file("content/a.md", "---\ntitle: A\nslug: ../../x\n---\n# A\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!(run.problems());
+    assert!(!site.path().join("x").exists());
+}
+
+#[test]
+fn mkdocs_project_without_site_toml_says_how_to_start() {
+    let site = TestSite::empty()
+        .file("mkdocs.yml", "site_name: X\n")
+        .file("docs/index.md", "# X\n");
+    let run = site.build(&[]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("kbgen init --from-mkdocs"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_content_folder() {
+    let site = TestSite::new();
+    let run = site.build(&[]);
+    run.assert_code(1);
+    insta::assert_snapshot!(run.problems());
+}
+
+#[test]
+fn allow_broken_links_turns_them_into_warnings() {
+    let site = TestSite::new().file(
+        "content/index.md",
+        "# Home\n\n[gone](gone.md) [bad anchor](#nope)\n",
+    );
+    let run = site.build(&["--allow-broken-links"]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains("warning[broken-link]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning[broken-anchor]"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("public/index.html").contains("href=\"gone.md\""));
+}
+
+#[test]
+fn machine_readable_formats() {
+    let site = TestSite::new().file("content/index.md", "# Home\n\n[gone](gone.md)\n");
+    let run = site.build(&["--format", "github"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stdout,
+        "::error file=content/index.md,line=3,col=1,title=broken-link::broken link `gone.md`: no page `gone.md`\n"
+    );
+    let run = site.build(&["--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap_or_default();
+    assert_eq!(value["line"], 3);
+    assert_eq!(value["file"], "content/index.md");
+}

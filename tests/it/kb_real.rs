@@ -1,0 +1,109 @@
+//! The acceptance test on our first user's real knowledge base
+//! (`../shared/corpus/kb-real/`, an MkDocs Material project), used unchanged.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{list_files, run_in};
+
+fn corpus() -> PathBuf {
+    match std::env::var_os("KBGEN_KB_REAL") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/kb-real"),
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+fn copy_of_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let source = corpus();
+    assert!(
+        source.join("mkdocs.yml").is_file(),
+        "kb-real corpus not found at {}",
+        source.display()
+    );
+    copy_tree(&source, dir.path());
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"Knowledge Base\"\nbase_url = \"https://kb.subhajitbhar.com/\"\ncontent_dir = \"docs\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn reports_exactly_the_real_problems() {
+    let site = copy_of_corpus();
+    let run = run_in(site.path(), &["build"]);
+    run.assert_code(1);
+    insta::assert_snapshot!(run.problems());
+    assert!(!site.path().join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn builds_every_page_at_mkdocs_urls_once_the_yaml_is_fixed() {
+    let site = copy_of_corpus();
+    let broken = site
+        .path()
+        .join("docs/python-tuples/what-is-slicing-in-python.md");
+    let text = std::fs::read_to_string(&broken).unwrap_or_default();
+    assert!(text.contains("content: index: follow"));
+    std::fs::write(
+        &broken,
+        text.replace("content: index: follow", "content: \"index: follow\""),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = run_in(site.path(), &["build", "--allow-broken-links"]);
+    run.assert_success();
+    assert_eq!(
+        run.stderr.matches("warning[broken-anchor]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    let docs = site.path().join("docs");
+    let public = site.path().join("public");
+    let output = list_files(&public);
+    let mut pages = 0;
+    for source in list_files(&docs).iter().filter(|p| p.ends_with(".md")) {
+        let stem = source.trim_end_matches(".md");
+        let url_file = match stem.strip_suffix("index") {
+            Some(dir) => format!("{dir}index.html"),
+            None => format!("{stem}/index.html"),
+        };
+        assert!(
+            output.contains(&url_file),
+            "{source} should be served from {url_file}"
+        );
+        pages += 1;
+    }
+    assert!(pages >= 100, "{pages} pages");
+    for copied in ["CNAME", "robots.txt", "llms.txt"] {
+        assert!(output.contains(&copied.to_owned()), "{copied} copied");
+    }
+    let article = std::fs::read_to_string(
+        public.join("python-lists/create-lists-using-list-comprehension/index.html"),
+    )
+    .unwrap_or_default();
+    assert!(
+        article.contains(
+            "<div class=\"admonition info\">\n<p class=\"admonition-title\">In short</p>"
+        )
+    );
+    assert!(article.contains("href=\"/python-lists/when-to-use-list-comprehension-in-python/\""));
+}
