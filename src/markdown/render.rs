@@ -80,6 +80,7 @@ pub fn render(
     let mut walker = Walker {
         resolver,
         map: &rewritten.map,
+        alert_titles: &rewritten.alert_titles,
         out: Vec::new(),
         rendered: RenderedMarkdown::default(),
         slugger: Slugger::default(),
@@ -99,6 +100,7 @@ pub fn render(
 struct Walker<'a, 'r> {
     resolver: &'a LinkResolver<'r>,
     map: &'a rewrite::LineMap,
+    alert_titles: &'a std::collections::BTreeMap<usize, String>,
     out: Vec<Event<'a>>,
     rendered: RenderedMarkdown,
     slugger: Slugger,
@@ -183,7 +185,11 @@ impl<'a> Walker<'a, '_> {
                 self.alerts.push(kind.is_some());
                 match kind {
                     Some(kind) => {
-                        let (class, title) = alert_class_and_title(kind);
+                        let (class, default_title) = alert_class_and_title(kind);
+                        let title = self
+                            .alert_titles
+                            .get(&self.map.to_original(range.start))
+                            .map_or(default_title, String::as_str);
                         self.out.push(Event::Html(
                             format!("<div class=\"admonition {class}\">\n<p class=\"admonition-title\">{title}</p>\n").into(),
                         ));

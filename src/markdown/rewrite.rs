@@ -3,7 +3,10 @@
 //!
 //! - MkDocs admonitions (`!!! type "title"`, `???`/`???+` details), as
 //!   Python-Markdown's `admonition` and `pymdownx.details` render them;
-//! - markdown inside HTML blocks marked `markdown="1"` (`md_in_html`).
+//! - markdown inside HTML blocks marked `markdown="1"` (`md_in_html`);
+//! - titles on GitHub alerts (`> [!NOTE] Title`), which pulldown-cmark only
+//!   recognises without one: the title is taken off the line and kept by
+//!   position, for the renderer to put in the alert's title bar.
 //!
 //! CommonMark has neither, so each admonition becomes an HTML wrapper around
 //! its dedented body: the body stays markdown (code fences, lists, tables and
@@ -13,6 +16,7 @@
 //! a [`LineMap`] that takes any offset in the rewritten text back to the
 //! original file, so diagnostics keep their lines.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The rewritten markdown and the way back to the original offsets.
@@ -20,6 +24,8 @@ use std::fmt::Write as _;
 pub struct Rewritten {
     pub text: String,
     pub map: LineMap,
+    /// Rendered titles of GitHub alerts, by the original offset of their `>`.
+    pub alert_titles: BTreeMap<usize, String>,
 }
 
 /// Maps byte offsets in rewritten text to byte offsets in the original.
@@ -83,6 +89,7 @@ pub fn rewrite(text: &str, base: usize, render_title: TitleRenderer<'_>) -> Rewr
     Rewritten {
         text: out.text,
         map: LineMap { entries: out.map },
+        alert_titles: out.alert_titles,
     }
 }
 
@@ -90,6 +97,7 @@ pub fn rewrite(text: &str, base: usize, render_title: TitleRenderer<'_>) -> Rewr
 struct Output {
     text: String,
     map: Vec<(usize, usize)>,
+    alert_titles: BTreeMap<usize, String>,
 }
 
 impl Output {
@@ -182,6 +190,17 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             index += 1;
             continue;
         }
+        if let Some((kept, title)) = split_alert_title(line.rest) {
+            out.alert_titles.insert(line.rest_at, render_title(title));
+            let shortened = Line {
+                rest: kept,
+                raw: None,
+                ..*line
+            };
+            out.line(&shortened);
+            index += 1;
+            continue;
+        }
         if let Some((tag, opening)) = markdown_html_open(line.rest) {
             out.synthetic(line.indent, &opening, line.rest_at);
             out.synthetic(0, "", line.rest_at);
@@ -244,6 +263,26 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
         out.synthetic(0, "", line.rest_at);
         index = last_content + 1;
     }
+}
+
+/// `> [!NOTE] Title` → (`> [!NOTE]`, `Title`), for the five GitHub alert kinds.
+fn split_alert_title(rest: &str) -> Option<(&str, &str)> {
+    let after_quote = rest.strip_prefix('>')?;
+    let marker_start = rest.len() - after_quote.trim_start_matches(' ').len();
+    let marker = rest.get(marker_start..)?;
+    let close = marker.find(']')?;
+    let kind = marker.get(..close)?.strip_prefix("[!")?;
+    if !["note", "tip", "important", "warning", "caution"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(kind))
+    {
+        return None;
+    }
+    let title = marker.get(close + 1..)?.trim();
+    if title.is_empty() {
+        return None;
+    }
+    Some((rest.get(..marker_start + close + 1)?, title))
 }
 
 /// A line holding only an opening tag with `markdown="1"` (or `"block"`):
@@ -500,6 +539,18 @@ mod tests {
                 .as_deref(),
             Some("<section>")
         );
+    }
+
+    #[test]
+    fn alert_titles_are_kept_by_position() {
+        let out = run("Text\n\n> [!TIP] Use *this*\n> Body.\n");
+        assert_eq!(out.text, "Text\n\n> [!TIP]\n> Body.\n");
+        assert_eq!(
+            out.alert_titles.get(&6).map(String::as_str),
+            Some("Use *this*")
+        );
+        assert_eq!(split_alert_title("> [!NOTE]"), None);
+        assert_eq!(split_alert_title("> [!OTHER] x"), None);
     }
 
     #[test]

@@ -146,7 +146,7 @@ fn github_alerts_render_as_admonitions() {
         "content/a.md",
         &article(
             "Alerts?",
-            "> [!NOTE]\n> Useful.\n\n> [!WARNING]\n> Careful.\n\n> Plain quote.\n",
+            "> [!NOTE]\n> Useful.\n\n> [!WARNING]\n> Careful.\n\n> Plain quote.\n\n- item\n\n  > [!TIP] Use *this*\n  > Tip body.\n",
         ),
     );
     site.build(&[]).assert_success();
@@ -160,6 +160,12 @@ fn github_alerts_render_as_admonitions() {
         "{html}"
     );
     assert!(html.contains("<blockquote>"), "{html}");
+    assert!(
+        html.contains(
+            "<div class=\"admonition tip\">\n<p class=\"admonition-title\">Use <em>this</em></p>"
+        ),
+        "{html}"
+    );
 }
 
 #[test]

@@ -1,7 +1,12 @@
 //! kbgen's integration tests: one binary, one module per area.
 
 // Test helpers fail the test by panicking; that is their job.
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 mod admonitions;
 mod build;
