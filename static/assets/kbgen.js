@@ -40,6 +40,7 @@
         setTimeout(function () { button.textContent = "Copy"; }, 1500);
       });
     });
-    block.appendChild(button);
+    var header = block.querySelector(".code-header");
+    (header || block).appendChild(button);
   });
 })();
