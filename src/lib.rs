@@ -13,4 +13,5 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod seo;
 pub mod theme;

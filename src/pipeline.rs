@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight;
 use crate::output::{self, OutputError, OutputTree};
 use crate::render;
+use crate::seo;
 use crate::theme::{self, Theme};
 
 /// What `kbgen build` was asked to do.
@@ -90,10 +91,17 @@ pub fn build_tree(
         link_problems.downgrade(BROKEN_ANCHOR);
     }
     diagnostics.extend(link_problems);
+    let seo = seo::analyse(&rendered, config);
+    diagnostics.extend(check::check_author_faq_pages(&rendered, &seo));
+    let site_files = seo::site_files(&rendered, &seo, config, &mut diagnostics);
     let Some(theme) = theme else {
         return (None, diagnostics, 0);
     };
-    let (html_pages, problems) = theme::render_html(&rendered, config, &theme);
+    let feed_url = site_files
+        .iter()
+        .any(|f| f.path == "feed.xml")
+        .then(|| config.base_url.url_for("feed.xml"));
+    let (html_pages, problems) = theme::render_html(&rendered, &seo, config, &theme, feed_url);
     diagnostics.extend(problems);
     let mut tree = OutputTree::default();
     let page_count = html_pages.len();
@@ -141,6 +149,15 @@ pub fn build_tree(
                     .in_file(content::display_path(config, &asset.abs_path)),
             ),
         }
+    }
+    for file in site_files {
+        push(
+            &mut tree,
+            file.path,
+            file.bytes,
+            "generated site files",
+            &mut diagnostics,
+        );
     }
     (Some(tree), diagnostics, page_count)
 }

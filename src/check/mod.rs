@@ -1,5 +1,9 @@
 //! Whole-site checks that need every page rendered: links to missing pages,
-//! files and anchors.
+//! files and anchors; hand-written structured data that drifted.
+
+mod faq;
+
+pub use faq::{FAQ_DRIFT, check_author_faq_pages};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::LinkTarget;

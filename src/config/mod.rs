@@ -32,6 +32,26 @@ struct SiteToml {
     meta: Vec<MetaTag>,
     #[serde(default)]
     highlight: HighlightToml,
+    #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
+    faq: FaqToml,
+    #[serde(default)]
+    feed: FeedToml,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaqToml {
+    answer_title: Option<String>,
+    section_titles: Option<Vec<String>>,
+    keep_author_faq_page: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeedToml {
+    entries: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,8 +86,34 @@ pub struct Config {
     /// Meta tags applied to every page (like MkDocs `extra.meta`).
     pub meta: Vec<MetaTag>,
     pub highlight: HighlightThemes,
+    /// The default `og:image`: an absolute URL or a path inside the site.
+    pub image: Option<String>,
+    pub faq: FaqSettings,
+    /// How many articles the Atom feed lists.
+    pub feed_entries: usize,
     /// Build pages marked `draft: true`.
     pub drafts: bool,
+}
+
+/// Where the short answer and FAQ entries come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaqSettings {
+    /// The title of the admonition holding a page's short answer.
+    pub answer_title: String,
+    /// Titles of the h2 sections whose `###` questions become FAQ entries.
+    pub section_titles: Vec<String>,
+    /// Keep hand-written FAQPage scripts instead of generating one.
+    pub keep_author_faq_page: bool,
+}
+
+impl Default for FaqSettings {
+    fn default() -> Self {
+        Self {
+            answer_title: "In short".to_owned(),
+            section_titles: vec!["FAQ".to_owned(), "Frequently asked questions".to_owned()],
+            keep_author_faq_page: false,
+        }
+    }
 }
 
 /// The syntax-highlighting themes, by their two-face/syntect names.
@@ -270,6 +316,19 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         output_dir,
         meta: raw.meta,
         highlight,
+        image: raw.image,
+        faq: FaqSettings {
+            answer_title: raw
+                .faq
+                .answer_title
+                .unwrap_or_else(|| FaqSettings::default().answer_title),
+            section_titles: raw
+                .faq
+                .section_titles
+                .unwrap_or_else(|| FaqSettings::default().section_titles),
+            keep_author_faq_page: raw.faq.keep_author_faq_page.unwrap_or(false),
+        },
+        feed_entries: raw.feed.entries.unwrap_or(20),
         drafts: overrides.drafts,
     })
 }

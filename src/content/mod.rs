@@ -125,6 +125,13 @@ impl Site {
             .is_ok()
     }
 
+    /// Sections that get a generated listing page: folders with content but no `index.md`.
+    pub fn listing_sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections
+            .values()
+            .filter(|s| s.index_page.is_none() && !(s.pages.is_empty() && s.subsections.is_empty()))
+    }
+
     /// The section page or, for a folder without `index.md`, the folder's key.
     pub fn section_for_dir(&self, dir: &str) -> Option<&Section> {
         self.sections.get(dir)

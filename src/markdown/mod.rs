@@ -10,7 +10,11 @@ pub mod rewrite;
 pub mod slug;
 
 pub use links::{LinkResolver, LinkTarget};
-pub use render::{LinkRef, RenderedMarkdown, TocEntry, render, render_inline};
+pub use render::{
+    AuthorJsonLd, HeadingSection, LinkRef, RenderOptions, RenderedMarkdown, TocEntry, plain_text,
+    render, render_inline,
+};
+pub use rewrite::{AdmonitionSource, normalise_admonitions};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -24,7 +28,7 @@ pub fn render_standalone(markdown: &str) -> RenderedMarkdown {
         base: &base,
         from_dir: "",
     };
-    render(markdown, 0, &resolver, false)
+    render(markdown, 0, &resolver, RenderOptions::default())
 }
 
 /// The extensions kbgen turns on: those MkDocs Material sites use.

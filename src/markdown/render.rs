@@ -36,6 +36,39 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
+/// A heading and the plain text under it (up to the next heading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingSection {
+    pub level: u8,
+    pub id: String,
+    /// The heading as plain text.
+    pub title: String,
+    /// The text under the heading, markdown removed, whitespace collapsed.
+    pub text: String,
+}
+
+/// A `<script type="application/ld+json">` the author wrote into the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorJsonLd {
+    /// Byte range of the `<script` tag in the original file.
+    pub span: Range<usize>,
+    /// The parsed JSON, when it parses.
+    pub json: Option<serde_json::Value>,
+    /// Whether it declares a `FAQPage`.
+    pub is_faq_page: bool,
+    /// Whether it was left out of the page (kbgen's own FAQPage replaces it).
+    pub dropped: bool,
+}
+
+/// How to render a page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Take a leading H1 out of the body: templates show the question as the heading.
+    pub take_title: bool,
+    /// Leave hand-written FAQPage scripts out of the body.
+    pub drop_author_faq_page: bool,
+}
+
 /// A page's markdown, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedMarkdown {
@@ -52,6 +85,12 @@ pub struct RenderedMarkdown {
     /// Every id a link may point at: heading ids and `id="…"` in raw HTML.
     pub anchors: BTreeSet<String>,
     pub links: Vec<LinkRef>,
+    /// Every admonition, in document order (the short answer comes from one).
+    pub admonitions: Vec<rewrite::AdmonitionSource>,
+    /// Every heading with the text under it (FAQ sections come from these).
+    pub sections: Vec<HeadingSection>,
+    /// Structured data the author wrote by hand.
+    pub author_json_ld: Vec<AuthorJsonLd>,
 }
 
 /// Renders a title or other one-line markdown to inline HTML.
@@ -66,15 +105,45 @@ pub fn render_inline(markdown: &str) -> String {
         .to_owned()
 }
 
+/// The text of some markdown, without markup: inline code keeps its text,
+/// raw HTML is dropped, whitespace is collapsed.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(end) if ends_block(&end) => text.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&text)
+}
+
+/// Whether the end of this element separates words (a block), unlike `</em>`.
+fn ends_block(end: &TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Renders `body` (which starts at byte `body_start` of its file).
-///
-/// `take_title` takes a leading H1 out of the body, because templates show
-/// the question as the page's heading.
 pub fn render(
     body: &str,
     body_start: usize,
     resolver: &LinkResolver<'_>,
-    take_title: bool,
+    render_options: RenderOptions,
 ) -> RenderedMarkdown {
     let rewritten = rewrite::rewrite(body, body_start, &render_inline);
     let mut walker = Walker {
@@ -86,10 +155,12 @@ pub fn render(
         slugger: Slugger::default(),
         headings: Vec::new(),
         more_at: None,
-        take_title,
+        options: render_options,
         seen_block: false,
         alerts: Vec::new(),
+        section_text: String::new(),
     };
+    walker.rendered.admonitions = rewritten.admonitions.clone();
     let mut events = Parser::new_ext(&rewritten.text, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
         walker.event(event, range, &mut events);
@@ -108,7 +179,9 @@ struct Walker<'a, 'r> {
     headings: Vec<(u8, String, String)>,
     /// Index into `out` where `<!-- more -->` was.
     more_at: Option<usize>,
-    take_title: bool,
+    options: RenderOptions,
+    /// Plain text since the last heading.
+    section_text: String,
     /// Whether a block other than the leading H1 has been seen.
     seen_block: bool,
     /// Open GitHub alerts, innermost last (blockquotes that are not alerts push `false`).
@@ -204,6 +277,25 @@ impl<'a> Walker<'a, '_> {
                     self.out.push(Event::End(TagEnd::BlockQuote(kind)));
                 }
             }
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block(range, events);
+            }
+            Event::Text(text) => {
+                self.section_text.push_str(&text);
+                self.out.push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.section_text.push_str(&code);
+                self.out.push(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.section_text.push(' ');
+                self.out.push(event);
+            }
+            Event::End(end) if ends_block(&end) && !matches!(end, TagEnd::BlockQuote(_)) => {
+                self.section_text.push(' ');
+                self.out.push(Event::End(end));
+            }
             Event::Html(html) | Event::InlineHtml(html) if html.trim() == "<!-- more -->" => {
                 if self.more_at.is_none() {
                     self.more_at = Some(self.out.len());
@@ -284,7 +376,14 @@ impl<'a> Walker<'a, '_> {
             None => self.slugger.slug(&text),
         };
         self.rendered.anchors.insert(id.clone());
-        if self.take_title
+        self.close_section();
+        self.rendered.sections.push(HeadingSection {
+            level: heading_number(level),
+            id: id.clone(),
+            title: collapse_whitespace(&text),
+            text: String::new(),
+        });
+        if self.options.take_title
             && level == HeadingLevel::H1
             && !self.seen_block
             && self.rendered.heading_html.is_none()
@@ -327,7 +426,77 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Moves the text gathered since the last heading into that heading's section.
+    fn close_section(&mut self) {
+        let text = collapse_whitespace(&std::mem::take(&mut self.section_text));
+        if let Some(section) = self.rendered.sections.last_mut() {
+            section.text = text;
+        }
+    }
+
+    /// An HTML block: passed through, except hand-written FAQPage scripts,
+    /// which are recorded and (by default) left out.
+    fn html_block(&mut self, range: Range<usize>, events: &mut Events<'a>) {
+        let mut parts: Vec<(CowStr<'a>, Range<usize>)> = Vec::new();
+        for (event, part_range) in events.by_ref() {
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) => parts.push((html, part_range)),
+                Event::End(TagEnd::HtmlBlock) => break,
+                _ => {}
+            }
+        }
+        self.out.push(Event::Start(Tag::HtmlBlock));
+        let joined: String = parts.iter().map(|(html, _)| html.as_ref()).collect();
+        if joined.trim() == "<!-- more -->" {
+            if self.more_at.is_none() {
+                self.more_at = Some(self.out.len());
+            }
+            self.out.push(Event::End(TagEnd::HtmlBlock));
+            return;
+        }
+        collect_html_ids(&joined, &mut self.rendered.anchors);
+        let kept = if joined.contains("application/ld+json") {
+            self.author_json_ld(&joined, &parts, &range)
+        } else {
+            joined
+        };
+        self.out.push(Event::Html(kept.into()));
+        self.out.push(Event::End(TagEnd::HtmlBlock));
+    }
+
+    fn author_json_ld(
+        &mut self,
+        joined: &str,
+        parts: &[(CowStr<'a>, Range<usize>)],
+        block: &Range<usize>,
+    ) -> String {
+        let mut kept = String::with_capacity(joined.len());
+        let mut rest_start = 0;
+        for script in find_json_ld_scripts(joined) {
+            let json: Option<serde_json::Value> = joined
+                .get(script.json.clone())
+                .and_then(|text| serde_json::from_str(text).ok());
+            let is_faq_page = json.as_ref().is_some_and(declares_faq_page);
+            let dropped = is_faq_page && self.options.drop_author_faq_page;
+            let rewritten_at = offset_in_parts(parts, script.whole.start).unwrap_or(block.start);
+            let start = self.map.to_original(rewritten_at);
+            self.rendered.author_json_ld.push(AuthorJsonLd {
+                span: start..start + "<script".len(),
+                json,
+                is_faq_page,
+                dropped,
+            });
+            if dropped {
+                kept.push_str(joined.get(rest_start..script.whole.start).unwrap_or(""));
+                rest_start = script.whole.end;
+            }
+        }
+        kept.push_str(joined.get(rest_start..).unwrap_or(""));
+        kept
+    }
+
     fn finish(mut self) -> RenderedMarkdown {
+        self.close_section();
         if let Some(at) = self.more_at {
             let mut summary = String::new();
             pulldown_cmark::html::push_html(&mut summary, self.out.iter().take(at).cloned());
@@ -452,6 +621,69 @@ fn code_block_html(code: &str, info: &FenceInfo) -> String {
     html
 }
 
+/// Where one `<script type="application/ld+json">` is in a piece of HTML.
+struct ScriptRange {
+    /// From `<script` to the end of `</script>`.
+    whole: Range<usize>,
+    /// The JSON between the tags.
+    json: Range<usize>,
+}
+
+fn find_json_ld_scripts(html: &str) -> Vec<ScriptRange> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower.get(from..).and_then(|rest| rest.find("<script")) {
+        let start = from + at;
+        let Some(tag_end) = lower
+            .get(start..)
+            .and_then(|rest| rest.find('>'))
+            .map(|e| start + e + 1)
+        else {
+            break;
+        };
+        let Some(close) = lower
+            .get(tag_end..)
+            .and_then(|rest| rest.find("</script>"))
+            .map(|e| tag_end + e)
+        else {
+            break;
+        };
+        let end = close + "</script>".len();
+        if lower
+            .get(start..tag_end)
+            .is_some_and(|tag| tag.contains("application/ld+json"))
+        {
+            found.push(ScriptRange {
+                whole: start..end,
+                json: tag_end..close,
+            });
+        }
+        from = end;
+    }
+    found
+}
+
+fn declares_faq_page(json: &serde_json::Value) -> bool {
+    match json.get("@type") {
+        Some(serde_json::Value::String(kind)) => kind == "FAQPage",
+        Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|k| k == "FAQPage"),
+        _ => false,
+    }
+}
+
+/// The rewritten-text offset of byte `offset` of the joined parts.
+fn offset_in_parts(parts: &[(CowStr<'_>, Range<usize>)], offset: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (html, range) in parts {
+        if offset < seen + html.len() {
+            return Some(range.start + (offset - seen));
+        }
+        seen += html.len();
+    }
+    None
+}
+
 /// Collects `id="…"` values from raw HTML so links to them count as valid.
 fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
     let mut rest = html;
@@ -498,6 +730,23 @@ mod tests {
         let mut anchors = BTreeSet::new();
         collect_html_ids("<a id=\"x\"></a><div data-id=\"no\" id='y'>", &mut anchors);
         assert_eq!(anchors.into_iter().collect::<Vec<_>>(), vec!["x", "y"]);
+    }
+
+    #[test]
+    fn plain_text_keeps_code_and_drops_markup() {
+        assert_eq!(
+            plain_text("Use `x[1:2]`, **not**\n<b>this</b> [link](a.md)."),
+            "Use x[1:2], not this link."
+        );
+    }
+
+    #[test]
+    fn json_ld_scripts_are_found() {
+        let html = "<p>x</p>\n<script type=\"application/ld+json\">{\"@type\": \"FAQPage\"}</script>\n<script>var a;</script>";
+        let found = find_json_ld_scripts(html);
+        assert_eq!(found.len(), 1);
+        let json = found.first().and_then(|s| html.get(s.json.clone()));
+        assert_eq!(json, Some("{\"@type\": \"FAQPage\"}"));
     }
 
     #[test]

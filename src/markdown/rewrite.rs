@@ -26,6 +26,26 @@ pub struct Rewritten {
     pub map: LineMap,
     /// Rendered titles of GitHub alerts, by the original offset of their `>`.
     pub alert_titles: BTreeMap<usize, String>,
+    /// Every admonition, outer before inner, in document order.
+    pub admonitions: Vec<AdmonitionSource>,
+}
+
+/// An admonition as the author wrote it: what the short answer is taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdmonitionSource {
+    /// The title as written (markdown), or the default title.
+    pub title: String,
+    /// The body, dedented: markdown.
+    pub body: String,
+}
+
+/// What the rewrite produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// HTML wrappers around markdown bodies, for rendering.
+    Html,
+    /// Plain markdown: each box becomes a block quote with a bold title.
+    Markdown,
 }
 
 /// Maps byte offsets in rewritten text to byte offsets in the original.
@@ -70,6 +90,17 @@ impl Line<'_> {
 
 /// Rewrites every admonition in `text` (whose first byte is at `base` in the original file).
 pub fn rewrite(text: &str, base: usize, render_title: TitleRenderer<'_>) -> Rewritten {
+    run(text, base, render_title, Style::Html)
+}
+
+/// The markdown with every admonition turned into a block quote headed by
+/// its bold title: the same content in markdown any reader understands
+/// (for `llms-full.txt`).
+pub fn normalise_admonitions(text: &str) -> String {
+    run(text, 0, &|title| title.to_owned(), Style::Markdown).text
+}
+
+fn run(text: &str, base: usize, render_title: TitleRenderer<'_>, style: Style) -> Rewritten {
     let mut lines = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
@@ -84,24 +115,51 @@ pub fn rewrite(text: &str, base: usize, render_title: TitleRenderer<'_>) -> Rewr
         });
         offset += raw.len();
     }
-    let mut out = Output::default();
+    let mut out = Output {
+        style,
+        ..Output::default()
+    };
     process(&lines, &mut out, render_title);
     Rewritten {
         text: out.text,
         map: LineMap { entries: out.map },
         alert_titles: out.alert_titles,
+        admonitions: out.admonitions,
     }
 }
 
-#[derive(Default)]
 struct Output {
+    style: Style,
+    /// Block-quote nesting in [`Style::Markdown`].
+    quote_depth: usize,
     text: String,
     map: Vec<(usize, usize)>,
     alert_titles: BTreeMap<usize, String>,
+    admonitions: Vec<AdmonitionSource>,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Self {
+            style: Style::Html,
+            quote_depth: 0,
+            text: String::new(),
+            map: Vec::new(),
+            alert_titles: BTreeMap::new(),
+            admonitions: Vec::new(),
+        }
+    }
 }
 
 impl Output {
+    fn quote_prefix(&mut self) {
+        for _ in 0..self.quote_depth {
+            self.text.push_str("> ");
+        }
+    }
+
     fn line(&mut self, line: &Line<'_>) {
+        self.quote_prefix();
         match line.raw {
             Some((raw, at)) => {
                 self.map.push((self.text.len(), at));
@@ -118,6 +176,7 @@ impl Output {
 
     /// A line kbgen wrote; it maps to the start of the marker it stands for.
     fn synthetic(&mut self, indent: usize, text: &str, original: usize) {
+        self.quote_prefix();
         self.map.push((self.text.len(), original));
         push_spaces(&mut self.text, indent);
         self.text.push_str(text);
@@ -253,6 +312,20 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
                 raw: None,
             })
             .collect();
+        out.admonitions.push(AdmonitionSource {
+            title: marker
+                .title
+                .map_or_else(|| marker.default_title(), str::to_owned),
+            body: body
+                .iter()
+                .map(|l| format!("{}{}\n", " ".repeat(l.indent), l.rest))
+                .collect(),
+        });
+        if out.style == Style::Markdown {
+            write_quote(&marker, &body, line, out, render_title);
+            index = last_content + 1;
+            continue;
+        }
         write_open(&marker, line, out, render_title);
         if !body.is_empty() {
             out.synthetic(0, "", line.rest_at);
@@ -318,6 +391,33 @@ fn markdown_html_open(rest: &str) -> Option<(String, String)> {
     None
 }
 
+/// [`Style::Markdown`]: `> **Title**`, then the body, quoted.
+fn write_quote(
+    marker: &Marker<'_>,
+    body: &[Line<'_>],
+    line: &Line<'_>,
+    out: &mut Output,
+    render_title: TitleRenderer<'_>,
+) {
+    out.quote_depth += 1;
+    let title = marker
+        .title
+        .map_or_else(|| marker.default_title(), str::to_owned);
+    if !title.is_empty() {
+        out.synthetic(
+            line.indent,
+            &format!("**{}**", render_title(&title)),
+            line.rest_at,
+        );
+        if !body.is_empty() {
+            out.synthetic(0, "", line.rest_at);
+        }
+    }
+    process(body, out, render_title);
+    out.quote_depth -= 1;
+    out.synthetic(0, "", line.rest_at);
+}
+
 fn write_open(
     marker: &Marker<'_>,
     line: &Line<'_>,
@@ -327,9 +427,7 @@ fn write_open(
     let classes = marker.classes.join(" ");
     let title_html = match marker.title {
         Some(title) => render_title(title),
-        None => pulldown_cmark_escape_text(&python_capitalize(
-            marker.classes.first().copied().unwrap_or(""),
-        )),
+        None => pulldown_cmark_escape_text(&marker.default_title()),
     };
     let mut open = String::new();
     match marker.kind {
@@ -400,6 +498,11 @@ struct Marker<'a> {
 }
 
 impl Marker<'_> {
+    /// Python-Markdown's title when none is written: the type, capitalised.
+    fn default_title(&self) -> String {
+        python_capitalize(self.classes.first().copied().unwrap_or(""))
+    }
+
     fn close_tag(&self) -> &'static str {
         match self.kind {
             MarkerKind::Admonition => "</div>",
@@ -551,6 +654,26 @@ mod tests {
         );
         assert_eq!(split_alert_title("> [!NOTE]"), None);
         assert_eq!(split_alert_title("> [!OTHER] x"), None);
+    }
+
+    #[test]
+    fn admonitions_are_recorded_in_order() {
+        let out = run("!!! info \"In short\"\n    The `answer`.\n\n    !!! tip\n        Inner.\n");
+        let titles: Vec<&str> = out.admonitions.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["In short", "Tip"]);
+        assert!(
+            out.admonitions
+                .first()
+                .is_some_and(|a| a.body.starts_with("The `answer`.\n"))
+        );
+    }
+
+    #[test]
+    fn normalised_admonitions_are_quotes() {
+        assert_eq!(
+            normalise_admonitions("!!! info \"In short\"\n    The answer.\n\n    More.\nAfter.\n"),
+            "> **In short**\n> \n> The answer.\n> \n> More.\n\nAfter.\n"
+        );
     }
 
     #[test]

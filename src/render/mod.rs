@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::markdown::{self, LinkResolver, RenderedMarkdown};
+use crate::markdown::{self, LinkResolver, RenderOptions, RenderedMarkdown};
 
 /// The site with every page's markdown rendered; `pages` lines up with `site.pages`.
 #[derive(Debug)]
@@ -25,7 +25,11 @@ pub fn render_site<'s>(site: &'s Site, config: &Config) -> RenderedSite<'s> {
                 base: &config.base_url,
                 from_dir: &page.section,
             };
-            markdown::render(page.body(), page.body_start, &resolver, true)
+            let options = RenderOptions {
+                take_title: true,
+                drop_author_faq_page: !config.faq.keep_author_faq_page,
+            };
+            markdown::render(page.body(), page.body_start, &resolver, options)
         })
         .collect();
     RenderedSite { site, pages }

@@ -39,6 +39,8 @@ pub struct SiteContext {
     pub meta: Vec<MetaTag>,
     /// The generator's name and version, for `<meta name="generator">`.
     pub generator: String,
+    /// The Atom feed's URL, when the site has one.
+    pub feed_url: Option<String>,
 }
 
 /// One page, rendered.
@@ -51,7 +53,16 @@ pub struct PageContext {
     pub heading: String,
     /// The id of the page heading (`how-do-i-x`), so `#how-do-i-x` links keep working.
     pub heading_id: Option<String>,
+    /// The front matter description, else the short answer cut to about 160 characters.
     pub description: Option<String>,
+    /// The short answer as plain text: `answer` front matter, else the first In-short box.
+    pub answer: Option<String>,
+    /// Whether the answer came from front matter; the page must then show it
+    /// itself, as it is not in the body.
+    pub answer_from_front_matter: bool,
+    /// Structured data (FAQPage, BreadcrumbList, WebSite), each ready to print
+    /// inside `<script type="application/ld+json">` with `| safe`.
+    pub json_ld: Vec<String>,
     /// The body as HTML (trusted: render with `| safe`).
     pub content: String,
     /// The HTML before `<!-- more -->`; without the marker, the description as text.
@@ -65,7 +76,8 @@ pub struct PageContext {
     pub url: String,
     /// Absolute URL when the site has a base URL with a host, else the same as `url`.
     pub permalink: String,
-    /// The site's meta tags with the page's laid over them.
+    /// Every `<meta>` tag of the page: the site's, then description, Open
+    /// Graph, Twitter and article tags, then the page's own; no name twice.
     pub meta: Vec<MetaTag>,
     /// Front matter keys kbgen does not know.
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -116,4 +128,6 @@ pub struct NavItem {
 pub struct Breadcrumb {
     pub title: String,
     pub url: String,
+    /// Absolute URL when the site has an origin.
+    pub permalink: String,
 }

@@ -9,10 +9,12 @@ use super::{
     Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SiteContext, TemplateContext, Theme,
 };
 use crate::config::Config;
-use crate::content::{Page, PageKind, Section, Site, merge_meta};
+use crate::content::{MetaTag, Page, PageKind, Section, Site, merge_meta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::RenderedMarkdown;
 use crate::render::RenderedSite;
+use crate::seo::meta::{self, MetaInput};
+use crate::seo::{PageSeo, SiteSeo, json_ld};
 
 /// One HTML file of the site, rendered through its template.
 #[derive(Debug, Clone)]
@@ -25,12 +27,16 @@ pub struct HtmlPage {
 }
 
 /// Renders every page, every section without an `index.md`, and the 404 page.
+/// `feed_url` is the Atom feed's address, when the site has one.
 pub fn render_html(
     rendered: &RenderedSite<'_>,
+    seo: &SiteSeo,
     config: &Config,
     theme: &Theme,
+    feed_url: Option<String>,
 ) -> (Vec<HtmlPage>, Diagnostics) {
-    let site_context = site_context(config);
+    let mut site_context = site_context(config);
+    site_context.feed_url = feed_url;
     let builder = ContextBuilder {
         site: rendered.site,
         config,
@@ -41,16 +47,10 @@ pub fn render_html(
         .pages
         .iter()
         .zip(&rendered.pages)
-        .map(|(page, markdown)| Job::Page(page, markdown))
+        .zip(&seo.pages)
+        .map(|((page, markdown), page_seo)| Job::Page(page, markdown, page_seo))
         .collect();
-    jobs.extend(
-        rendered
-            .site
-            .sections
-            .values()
-            .filter(|s| s.index_page.is_none() && !(s.pages.is_empty() && s.subsections.is_empty()))
-            .map(Job::Listing),
-    );
+    jobs.extend(rendered.site.listing_sections().map(Job::Listing));
     jobs.push(Job::NotFound);
     let results: Vec<Result<HtmlPage, Diagnostic>> = jobs
         .par_iter()
@@ -77,11 +77,12 @@ fn site_context(config: &Config) -> SiteContext {
         base_path: config.base_url.path().to_owned(),
         meta: config.meta.clone(),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
+        feed_url: None,
     }
 }
 
 enum Job<'a> {
-    Page(&'a Page, &'a RenderedMarkdown),
+    Page(&'a Page, &'a RenderedMarkdown, &'a PageSeo),
     /// A folder with pages but no `index.md`.
     Listing(&'a Section),
     NotFound,
@@ -102,14 +103,14 @@ impl ContextBuilder<'_> {
         theme: &Theme,
     ) -> Result<HtmlPage, Diagnostic> {
         let (template, page, section_dir, path, origin, current) = match job {
-            Job::Page(page, markdown) => {
+            Job::Page(page, markdown, page_seo) => {
                 let template = self.template_for(page, theme)?;
                 let (kind, section_dir) = match page.kind {
                     PageKind::Article => ("article", page.section.as_str()),
                     PageKind::SectionIndex if page.section.is_empty() => ("home", ""),
                     PageKind::SectionIndex => ("section", page.section.as_str()),
                 };
-                let context = self.page_context(page, markdown, kind);
+                let context = self.page_context(page, markdown, page_seo, kind);
                 (
                     template,
                     context,
@@ -137,15 +138,103 @@ impl ContextBuilder<'_> {
             ),
         };
         let section = section_dir.and_then(|dir| self.section_context(dir));
+        let breadcrumbs = self.breadcrumbs(&current);
+        let mut page = page;
+        self.finish_head(&mut page, job, &breadcrumbs);
         let context = TemplateContext {
             site,
             page,
             section,
             nav: self.nav(&current),
-            breadcrumbs: self.breadcrumbs(&current),
+            breadcrumbs,
         };
         let html = theme.render(&template, &context)?;
         Ok(HtmlPage { path, html, origin })
+    }
+
+    /// Meta tags and structured data, once the page and its breadcrumbs are known.
+    fn finish_head(&self, context: &mut PageContext, job: &Job<'_>, breadcrumbs: &[Breadcrumb]) {
+        let config = self.config;
+        let (own_meta, dates): (&[MetaTag], _) = match job {
+            Job::Page(page, ..) => (
+                &page.front_matter.meta,
+                (page.front_matter.date, page.front_matter.updated),
+            ),
+            Job::Listing(_) | Job::NotFound => (&[], (None, None)),
+        };
+        let is_article = context.kind == "article";
+        let description = context
+            .description
+            .clone()
+            .or_else(|| config.description.clone());
+        let image = config.image.as_deref().map(|image| self.absolute(image));
+        let input = MetaInput {
+            is_article,
+            title: &context.title,
+            description: description.as_deref(),
+            permalink: config
+                .base_url
+                .has_origin()
+                .then_some(context.permalink.as_str()),
+            site_name: &config.title,
+            language: &config.language,
+            image: image.as_deref(),
+            published: dates.0.map(|d| d.rfc3339()),
+            modified: dates.1.map(|d| d.rfc3339()),
+        };
+        let mut tags = meta::page_meta(&input, &config.meta, own_meta);
+        if context.kind == "404" {
+            tags = merge_meta(
+                &tags,
+                &[MetaTag {
+                    name: Some("robots".into()),
+                    property: None,
+                    content: "noindex".into(),
+                }],
+            );
+        }
+        context.meta = tags;
+        let mut structured = Vec::new();
+        if let Job::Page(page, markdown, page_seo) = job {
+            let entries = page_seo.faq_page_entries(page);
+            let author_keeps_theirs = config.faq.keep_author_faq_page
+                && markdown.author_json_ld.iter().any(|j| j.is_faq_page);
+            if !entries.is_empty() && !author_keeps_theirs {
+                structured.push(json_ld::faq_page(&entries));
+            }
+        }
+        if !breadcrumbs.is_empty() {
+            let mut crumbs: Vec<json_ld::Crumb<'_>> = breadcrumbs
+                .iter()
+                .map(|b| json_ld::Crumb {
+                    name: &b.title,
+                    url: &b.permalink,
+                })
+                .collect();
+            crumbs.push(json_ld::Crumb {
+                name: &context.title,
+                url: &context.permalink,
+            });
+            structured.push(json_ld::breadcrumb_list(&crumbs));
+        }
+        if context.kind == "home" {
+            structured.push(json_ld::web_site(
+                &config.title,
+                &context.permalink,
+                config.description.as_deref(),
+                &config.language,
+            ));
+        }
+        context.json_ld = structured.iter().map(json_ld::to_script_json).collect();
+    }
+
+    /// An absolute URL for a configured address (`https://…` stays, `/img.png` gets the site's origin).
+    fn absolute(&self, address: &str) -> String {
+        if address.contains("://") {
+            address.to_owned()
+        } else {
+            self.config.base_url.permalink_for(address)
+        }
     }
 
     fn template_for(&self, page: &Page, theme: &Theme) -> Result<String, Diagnostic> {
@@ -177,6 +266,7 @@ impl ContextBuilder<'_> {
         &self,
         page: &Page,
         markdown: &RenderedMarkdown,
+        page_seo: &PageSeo,
         kind: &'static str,
     ) -> PageContext {
         let front = &page.front_matter;
@@ -190,7 +280,10 @@ impl ContextBuilder<'_> {
                 .clone()
                 .unwrap_or_else(|| escape_text(&page.title)),
             heading_id: markdown.heading_id.clone(),
-            description: front.description.clone(),
+            description: page_seo.description.clone(),
+            answer: page_seo.answer.clone(),
+            answer_from_front_matter: page_seo.answer_from_front_matter,
+            json_ld: Vec::new(),
             content: markdown.html.clone(),
             summary: markdown
                 .summary_html
@@ -218,6 +311,9 @@ impl ContextBuilder<'_> {
             heading: escape_text(&section.title),
             heading_id: None,
             description: None,
+            answer: None,
+            answer_from_front_matter: false,
+            json_ld: Vec::new(),
             content: String::new(),
             summary: None,
             toc: Vec::new(),
@@ -384,6 +480,7 @@ impl ContextBuilder<'_> {
             trail.push(Breadcrumb {
                 title,
                 url: self.url(&section.url.encoded()),
+                permalink: self.config.base_url.permalink_for(&section.url.encoded()),
             });
             next = section.parent.clone();
         }

@@ -47,14 +47,18 @@ fn walk_sections_assets_and_hidden_files() {
         "assets/kbgen.css",
         "assets/kbgen.js",
         "index.html",
+        "llms-full.txt",
+        "llms.txt",
         "nosection/index.html",
         "nosection/x/index.html",
+        "robots.txt",
         "sec/a-question/index.html",
         "sec/b-question/index.html",
         "sec/deep/c/index.html",
         "sec/deep/index.html",
         "sec/img/pic.png",
         "sec/index.html",
+        "sitemap.xml",
     ];
     assert_eq!(files, expected);
     let section = site.read("public/sec/index.html");
