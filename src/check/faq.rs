@@ -39,10 +39,10 @@ pub fn check_author_faq_pages(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Dia
                 continue;
             };
             let mut differences = Vec::new();
-            if normalise(&question) != normalise(&page.title) {
+            if normalise(&question) != normalise(&page_seo.question) {
                 differences.push(format!(
                     "its question is `{question}`, the page's is `{}`",
-                    page.title
+                    page_seo.question
                 ));
             }
             match &page_seo.answer {

@@ -76,6 +76,8 @@ pub struct RenderedMarkdown {
     pub html: String,
     /// The leading H1 as inline HTML, when taken out.
     pub heading_html: Option<String>,
+    /// The leading H1 as plain text, when taken out: the question as readers see it.
+    pub heading_text: Option<String>,
     /// The id the leading H1 had (links to it stay valid: the template puts it on the page heading).
     pub heading_id: Option<String>,
     /// The HTML before `<!-- more -->`, when the marker is there.
@@ -389,6 +391,7 @@ impl<'a> Walker<'a, '_> {
             && self.rendered.heading_html.is_none()
         {
             self.rendered.heading_html = Some(inner_html);
+            self.rendered.heading_text = Some(collapse_whitespace(&text));
             self.rendered.heading_id = Some(id);
             return;
         }

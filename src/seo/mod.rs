@@ -26,6 +26,8 @@ pub const DESCRIPTION_LENGTH: usize = 160;
 /// What kbgen derived about one page.
 #[derive(Debug, Clone, Default)]
 pub struct PageSeo {
+    /// The question as readers see it: the leading H1's text, else the title.
+    pub question: String,
     /// The short answer, as plain text.
     pub answer: Option<String>,
     /// Whether the answer came from front matter (and so is not yet visible on the page).
@@ -44,7 +46,7 @@ impl PageSeo {
         if page.kind == PageKind::Article {
             if let Some(answer) = &self.answer {
                 entries.push(FaqEntry {
-                    question: page.title.clone(),
+                    question: self.question.clone(),
                     answer: answer.clone(),
                 });
             }
@@ -82,6 +84,11 @@ pub fn analyse(rendered: &RenderedSite<'_>, config: &Config) -> SiteSeo {
                 .filter(|d| !d.trim().is_empty())
                 .or_else(|| answer.as_deref().map(|a| shorten(a, DESCRIPTION_LENGTH)));
             PageSeo {
+                question: markdown
+                    .heading_text
+                    .clone()
+                    .filter(|h| !h.is_empty())
+                    .unwrap_or_else(|| page.title.clone()),
                 answer,
                 answer_from_front_matter,
                 faq: derive_faq_entries(markdown, &config.faq),

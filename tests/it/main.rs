@@ -12,4 +12,5 @@ mod admonitions;
 mod build;
 mod errors;
 mod kb_real;
+mod seo;
 mod support;
