@@ -35,6 +35,8 @@ struct SiteToml {
     #[serde(default)]
     image: Option<String>,
     #[serde(default)]
+    image_alt: Option<String>,
+    #[serde(default)]
     faq: FaqToml,
     #[serde(default)]
     feed: FeedToml,
@@ -88,6 +90,8 @@ pub struct Config {
     pub highlight: HighlightThemes,
     /// The default `og:image`: an absolute URL or a path inside the site.
     pub image: Option<String>,
+    /// What the image shows, for `og:image:alt` (default: the site title).
+    pub image_alt: Option<String>,
     pub faq: FaqSettings,
     /// How many articles the Atom feed lists.
     pub feed_entries: usize,
@@ -317,6 +321,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         meta: raw.meta,
         highlight,
         image: raw.image,
+        image_alt: raw.image_alt,
         faq: FaqSettings {
             answer_title: raw
                 .faq

@@ -16,6 +16,8 @@ pub struct MetaInput<'a> {
     pub language: &'a str,
     /// Absolute image URL.
     pub image: Option<&'a str>,
+    /// What the image shows.
+    pub image_alt: &'a str,
     pub published: Option<String>,
     pub modified: Option<String>,
 }
@@ -73,6 +75,7 @@ pub fn page_meta(input: &MetaInput<'_>, site: &[MetaTag], page: &[MetaTag]) -> V
     generated.push(property("og:locale", &og_locale(input.language)));
     if let Some(image) = input.image {
         generated.push(property("og:image", image));
+        generated.push(property("og:image:alt", input.image_alt));
     }
     generated.push(named(
         "twitter:card",
@@ -88,6 +91,7 @@ pub fn page_meta(input: &MetaInput<'_>, site: &[MetaTag], page: &[MetaTag]) -> V
     }
     if let Some(image) = input.image {
         generated.push(named("twitter:image", image));
+        generated.push(named("twitter:image:alt", input.image_alt));
     }
     if input.is_article {
         if let Some(published) = &input.published {
@@ -114,6 +118,7 @@ mod tests {
             site_name: "KB",
             language: "en-gb",
             image: None,
+            image_alt: "",
             published: Some("2025-10-07T00:00:00Z".into()),
             modified: None,
         };

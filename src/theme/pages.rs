@@ -179,6 +179,7 @@ impl ContextBuilder<'_> {
             site_name: &config.title,
             language: &config.language,
             image: image.as_deref(),
+            image_alt: config.image_alt.as_deref().unwrap_or(&config.title),
             published: dates.0.map(|d| d.rfc3339()),
             modified: dates.1.map(|d| d.rfc3339()),
         };
