@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod crosslinks;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;

@@ -4,10 +4,12 @@
 //! stops it before the output folder is touched.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::check::{self, BROKEN_ANCHOR, BROKEN_LINK};
 use crate::config::{self, Config, ConfigError, Overrides};
 use crate::content;
+use crate::crosslinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight;
 use crate::output::{self, OutputError, OutputTree};
@@ -32,6 +34,7 @@ pub struct BuildReport {
     pub files: usize,
     /// Warnings and hints (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    pub timings: Timings,
 }
 
 /// Why a build produced no output.
@@ -49,32 +52,39 @@ pub enum BuildError {
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let config = config::load(&options.root, &options.overrides)?;
-    let (tree, diagnostics, pages) = build_tree(&config, options.allow_broken_links);
+    let Built {
+        tree,
+        diagnostics,
+        pages,
+        mut timings,
+    } = build_tree(&config, options.allow_broken_links);
     let tree = match tree {
         Some(tree) if !diagnostics.has_errors() => tree,
         _ => return Err(BuildError::Site(diagnostics)),
     };
+    let started = Instant::now();
     let protected = [
         config.content_dir.as_path(),
         &config.root.join(config::CONFIG_FILE),
     ];
     output::check_target(&config.output_dir, &protected)?;
     output::write_atomically(&tree, &config.output_dir)?;
+    timings.record("write output", started);
     Ok(BuildReport {
         output_dir: config.output_dir.clone(),
         pages,
         files: tree.len(),
         diagnostics,
+        timings,
     })
 }
 
 /// Runs every stage but writing: the output tree (unless a stage could not
 /// run at all), all diagnostics, and the number of HTML pages.
-pub fn build_tree(
-    config: &Config,
-    allow_broken_links: bool,
-) -> (Option<OutputTree>, Diagnostics, usize) {
+pub fn build_tree(config: &Config, allow_broken_links: bool) -> Built {
+    let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::new();
+    let started = Instant::now();
     let theme = match Theme::load(&config.root) {
         Ok(theme) => Some(theme),
         Err(problems) => {
@@ -82,27 +92,51 @@ pub fn build_tree(
             None
         }
     };
+    timings.record("load theme", started);
+    let started = Instant::now();
     let (site, problems) = content::load(config);
     diagnostics.extend(problems);
+    timings.record("load content", started);
+    let started = Instant::now();
     let rendered = render::render_site(&site, config);
+    timings.record("render markdown", started);
+    let started = Instant::now();
     let mut link_problems = check::check_links(&rendered);
     if allow_broken_links {
         link_problems.downgrade(BROKEN_LINK);
         link_problems.downgrade(BROKEN_ANCHOR);
     }
     diagnostics.extend(link_problems);
+    timings.record("check links", started);
+    let started = Instant::now();
     let seo = seo::analyse(&rendered, config);
     diagnostics.extend(check::check_author_faq_pages(&rendered, &seo));
+    timings.record("answers and FAQ", started);
+    let started = Instant::now();
+    let links = crosslinks::compute(&rendered, config);
+    timings.record("see-also, backlinks, related", started);
+    let started = Instant::now();
+    diagnostics.extend(check::check_see_also(&rendered, &seo, &links));
     let site_files = seo::site_files(&rendered, &seo, config, &mut diagnostics);
+    timings.record("site files", started);
     let Some(theme) = theme else {
-        return (None, diagnostics, 0);
+        return Built {
+            tree: None,
+            diagnostics,
+            pages: 0,
+            timings,
+        };
     };
+    let started = Instant::now();
     let feed_url = site_files
         .iter()
         .any(|f| f.path == "feed.xml")
         .then(|| config.base_url.url_for("feed.xml"));
-    let (html_pages, problems) = theme::render_html(&rendered, &seo, config, &theme, feed_url);
+    let (html_pages, problems) =
+        theme::render_html(&rendered, &seo, &links, config, &theme, feed_url);
     diagnostics.extend(problems);
+    timings.record("templates", started);
+    let started = Instant::now();
     let mut tree = OutputTree::default();
     let page_count = html_pages.len();
     for page in html_pages {
@@ -159,7 +193,36 @@ pub fn build_tree(
             &mut diagnostics,
         );
     }
-    (Some(tree), diagnostics, page_count)
+    timings.record("assemble output", started);
+    Built {
+        tree: Some(tree),
+        diagnostics,
+        pages: page_count,
+        timings,
+    }
+}
+
+/// What [`build_tree`] made.
+#[derive(Debug)]
+pub struct Built {
+    /// The output, unless a stage could not run at all.
+    pub tree: Option<OutputTree>,
+    pub diagnostics: Diagnostics,
+    /// HTML pages in the tree.
+    pub pages: usize,
+    pub timings: Timings,
+}
+
+/// How long each stage took, in order (for `--timings`; never in the output).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn record(&mut self, stage: &'static str, started: Instant) {
+        self.stages.push((stage, started.elapsed()));
+    }
 }
 
 fn push(

@@ -2,8 +2,10 @@
 //! files and anchors; hand-written structured data that drifted.
 
 mod faq;
+mod see_also;
 
 pub use faq::{FAQ_DRIFT, check_author_faq_pages};
+pub use see_also::{ONE_WAY, ORPHAN, SEE_ALSO_TEXT, check_see_also};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::LinkTarget;

@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
 use crate::config::{ConfigError, Overrides};
-use crate::diagnostics::{self, Diagnostics, Format};
+use crate::diagnostics::{self, Diagnostics, Format, Severity};
 use crate::pipeline::{self, BuildError, BuildOptions};
 
 #[derive(Debug, Args)]
@@ -31,6 +31,9 @@ pub struct BuildArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value_t)]
     format: MessageFormat,
+    /// Print how long each stage took.
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
@@ -46,8 +49,11 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     match pipeline::build(&options) {
         Ok(report) => {
-            if !report.diagnostics.is_empty() {
-                print_diagnostics(&report.diagnostics, args.format);
+            print_build_diagnostics(&report.diagnostics, args.format);
+            if args.timings {
+                for (stage, took) in &report.timings.stages {
+                    eprintln!("{:>10.1?}  {stage}", took);
+                }
             }
             eprintln!(
                 "built {} pages ({} files) into {} in {:.2?}",
@@ -59,7 +65,7 @@ pub fn run(args: &BuildArgs) -> u8 {
             0
         }
         Err(BuildError::Site(problems)) => {
-            print_diagnostics(&problems, args.format);
+            print_build_diagnostics(&problems, args.format);
             eprintln!("build failed: the previous output was left as it was");
             EXIT_PROBLEMS
         }
@@ -83,7 +89,20 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
 }
 
-fn print_diagnostics(problems: &Diagnostics, format: MessageFormat) {
+/// Errors and warnings; hints are counted, and `kbgen check` shows them.
+fn print_build_diagnostics(problems: &Diagnostics, format: MessageFormat) {
+    let shown = problems.without_hints();
+    if !shown.is_empty() {
+        print_diagnostics(&shown, format);
+    }
+    let hints = problems.count(Severity::Hint);
+    if hints > 0 && matches!(format, MessageFormat::Human) {
+        eprintln!("{hints} hints: run `kbgen check` to see them");
+    }
+}
+
+/// Prints diagnostics in the chosen format, followed by their count.
+pub(super) fn print_diagnostics(problems: &Diagnostics, format: MessageFormat) {
     let format = match format {
         MessageFormat::Human => Format::Human {
             color: std::io::stderr().is_terminal(),

@@ -2,6 +2,7 @@
 //! into output and an exit code. This is the only layer that prints.
 
 mod build;
+mod check;
 mod init;
 mod new;
 
@@ -27,6 +28,8 @@ pub struct Cli {
 enum Command {
     /// Build the site into its output folder.
     Build(build::BuildArgs),
+    /// Report every problem and hint in the site without writing anything.
+    Check(check::CheckArgs),
     /// Create a new site (or a site.toml for an MkDocs project).
     Init(init::InitArgs),
     /// Create a new article from a question.
@@ -50,6 +53,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
     };

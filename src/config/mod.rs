@@ -40,6 +40,15 @@ struct SiteToml {
     faq: FaqToml,
     #[serde(default)]
     feed: FeedToml,
+    #[serde(default)]
+    see_also: SeeAlsoToml,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeeAlsoToml {
+    heading: Option<String>,
+    related: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,6 +104,10 @@ pub struct Config {
     pub faq: FaqSettings,
     /// How many articles the Atom feed lists.
     pub feed_entries: usize,
+    /// The heading of the author's "See also" list.
+    pub see_also_heading: String,
+    /// How many related articles each article suggests.
+    pub related_count: usize,
     /// Build pages marked `draft: true`.
     pub drafts: bool,
 }
@@ -334,6 +347,11 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             keep_author_faq_page: raw.faq.keep_author_faq_page.unwrap_or(false),
         },
         feed_entries: raw.feed.entries.unwrap_or(20),
+        see_also_heading: raw
+            .see_also
+            .heading
+            .unwrap_or_else(|| "See also".to_owned()),
+        related_count: raw.see_also.related.unwrap_or(5),
         drafts: overrides.drafts,
     })
 }

@@ -178,6 +178,15 @@ impl Diagnostics {
         }
     }
 
+    /// The same diagnostics without hints (what `build` prints; `check` prints all).
+    pub fn without_hints(&self) -> Diagnostics {
+        self.items
+            .iter()
+            .filter(|d| d.severity != Severity::Hint)
+            .cloned()
+            .collect()
+    }
+
     /// Diagnostics sorted by file, then position, then severity: the order users read them in.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut sorted: Vec<&Diagnostic> = self.items.iter().collect();

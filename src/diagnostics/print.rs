@@ -46,7 +46,7 @@ fn render_human(sorted: &[&Diagnostic], all: &Diagnostics, color: bool) -> Strin
         let mut report = match diagnostic.severity {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
-            Severity::Hint => cs::Diagnostic::help(),
+            Severity::Hint => cs::Diagnostic::note(),
         }
         .with_code(diagnostic.code)
         .with_message(&diagnostic.message);

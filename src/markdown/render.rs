@@ -25,6 +25,12 @@ pub struct LinkRef {
     pub target: LinkTarget,
     /// Whether it was an image source rather than a link.
     pub is_image: bool,
+    /// The link's text, as plain text.
+    pub text: String,
+    /// The href written to the page.
+    pub href: String,
+    /// Whether it is an item of the page's "See also" list.
+    pub in_see_also: bool,
 }
 
 /// One heading in a page's table of contents, with the headings under it.
@@ -62,7 +68,9 @@ pub struct AuthorJsonLd {
 
 /// How to render a page.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
+    /// The heading whose list is the page's "See also" list.
+    pub see_also_title: &'a str,
     /// Take a leading H1 out of the body: templates show the question as the heading.
     pub take_title: bool,
     /// Leave hand-written FAQPage scripts out of the body.
@@ -145,7 +153,7 @@ pub fn render(
     body: &str,
     body_start: usize,
     resolver: &LinkResolver<'_>,
-    render_options: RenderOptions,
+    render_options: RenderOptions<'_>,
 ) -> RenderedMarkdown {
     let rewritten = rewrite::rewrite(body, body_start, &render_inline);
     let mut walker = Walker {
@@ -158,6 +166,8 @@ pub fn render(
         headings: Vec::new(),
         more_at: None,
         options: render_options,
+        open_links: Vec::new(),
+        see_also_level: None,
         seen_block: false,
         alerts: Vec::new(),
         section_text: String::new(),
@@ -170,7 +180,7 @@ pub fn render(
     walker.finish()
 }
 
-struct Walker<'a, 'r> {
+struct Walker<'a, 'r, 'o> {
     resolver: &'a LinkResolver<'r>,
     map: &'a rewrite::LineMap,
     alert_titles: &'a std::collections::BTreeMap<usize, String>,
@@ -181,7 +191,11 @@ struct Walker<'a, 'r> {
     headings: Vec<(u8, String, String)>,
     /// Index into `out` where `<!-- more -->` was.
     more_at: Option<usize>,
-    options: RenderOptions,
+    options: RenderOptions<'o>,
+    /// Links being read, innermost last (indices into `rendered.links`).
+    open_links: Vec<usize>,
+    /// The level of the "See also" heading while inside its section.
+    see_also_level: Option<u8>,
     /// Plain text since the last heading.
     section_text: String,
     /// Whether a block other than the leading H1 has been seen.
@@ -192,7 +206,7 @@ struct Walker<'a, 'r> {
 
 type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
 
-impl<'a> Walker<'a, '_> {
+impl<'a> Walker<'a, '_, '_> {
     fn original_span(&self, range: &Range<usize>) -> Range<usize> {
         let start = self.map.to_original(range.start);
         let end = self.map.to_original(range.end.saturating_sub(1)).max(start) + 1;
@@ -284,11 +298,17 @@ impl<'a> Walker<'a, '_> {
             }
             Event::Text(text) => {
                 self.section_text.push_str(&text);
+                self.link_text(&text);
                 self.out.push(Event::Text(text));
             }
             Event::Code(code) => {
                 self.section_text.push_str(&code);
+                self.link_text(&code);
                 self.out.push(Event::Code(code));
+            }
+            Event::End(TagEnd::Link) => {
+                self.open_links.pop();
+                self.out.push(Event::End(TagEnd::Link));
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.section_text.push(' ');
@@ -344,9 +364,16 @@ impl<'a> Walker<'a, '_> {
     ) {
         let mut text = String::new();
         let mut inner_events = Vec::new();
+        let open_before = self.open_links.len();
         for (event, range) in inner {
             match &event {
-                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::Text(t) | Event::Code(t) => {
+                    text.push_str(t);
+                    self.link_text(t);
+                }
+                Event::End(TagEnd::Link) => {
+                    self.open_links.pop();
+                }
                 _ => {}
             }
             // Links inside headings still need resolving.
@@ -368,6 +395,7 @@ impl<'a> Walker<'a, '_> {
                 other => inner_events.push(other),
             }
         }
+        self.open_links.truncate(open_before);
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner_events.into_iter());
         let id = match id {
@@ -379,6 +407,16 @@ impl<'a> Walker<'a, '_> {
         };
         self.rendered.anchors.insert(id.clone());
         self.close_section();
+        let number = heading_number(level);
+        if self.see_also_level.is_some_and(|open| number <= open) {
+            self.see_also_level = None;
+        }
+        let title = collapse_whitespace(&text);
+        if !self.options.see_also_title.is_empty()
+            && title.eq_ignore_ascii_case(self.options.see_also_title.trim())
+        {
+            self.see_also_level = Some(number);
+        }
         self.rendered.sections.push(HeadingSection {
             level: heading_number(level),
             id: id.clone(),
@@ -417,15 +455,28 @@ impl<'a> Walker<'a, '_> {
 
     fn link(&mut self, dest: CowStr<'a>, range: &Range<usize>, is_image: bool) -> CowStr<'a> {
         let resolved = self.resolver.resolve(&dest);
+        let href = resolved.href.unwrap_or_else(|| dest.to_string());
+        if !is_image {
+            self.open_links.push(self.rendered.links.len());
+        }
         self.rendered.links.push(LinkRef {
             span: self.original_span(range),
             dest: dest.to_string(),
             target: resolved.target,
             is_image,
+            text: String::new(),
+            href: href.clone(),
+            in_see_also: self.see_also_level.is_some(),
         });
-        match resolved.href {
-            Some(href) => href.into(),
-            None => dest,
+        href.into()
+    }
+
+    /// Adds text to the links being read.
+    fn link_text(&mut self, text: &str) {
+        for &index in &self.open_links {
+            if let Some(link) = self.rendered.links.get_mut(index) {
+                link.text.push_str(text);
+            }
         }
     }
 

@@ -49,6 +49,8 @@ pub struct PageContext {
     /// `article`, `section`, `home` or `404`.
     pub kind: &'static str,
     pub title: String,
+    /// The question as readers see it: the H1's text, else the title.
+    pub question: String,
     /// The page heading as HTML (the leading H1, or the escaped title).
     pub heading: String,
     /// The id of the page heading (`how-do-i-x`), so `#how-do-i-x` links keep working.
@@ -85,6 +87,26 @@ pub struct PageContext {
     pub source_path: String,
     pub previous: Option<PageLink>,
     pub next: Option<PageLink>,
+    /// The author's "See also" list (it also stays in `content`).
+    pub see_also: Vec<SeeAlsoLink>,
+    /// Articles the author did not list that share tags, keywords or question words.
+    pub related: Vec<PageLink>,
+    /// Pages that link to this one.
+    pub backlinks: Vec<PageLink>,
+}
+
+/// One item of a "See also" list.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeeAlsoLink {
+    /// The target's question for pages of this site, else the link text.
+    pub title: String,
+    /// The link text as the author wrote it.
+    pub text: String,
+    pub url: String,
+    /// The target's short answer.
+    pub answer: Option<String>,
+    /// Whether it points outside the site.
+    pub external: bool,
 }
 
 /// A link to a page, with what a listing shows of it.
@@ -93,6 +115,8 @@ pub struct PageLink {
     pub title: String,
     pub url: String,
     pub description: Option<String>,
+    /// The page's short answer, when it has one.
+    pub answer: Option<String>,
     pub date: Option<String>,
 }
 

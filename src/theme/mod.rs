@@ -12,7 +12,8 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 pub use context::{
-    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SiteContext, TemplateContext,
+    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext,
+    TemplateContext,
 };
 
 pub use pages::{HtmlPage, render_html};

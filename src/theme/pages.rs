@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::{
-    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SiteContext, TemplateContext, Theme,
+    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext,
+    TemplateContext, Theme,
 };
 use crate::config::Config;
 use crate::content::{MetaTag, Page, PageKind, Section, Site, merge_meta};
+use crate::crosslinks::CrossLinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::RenderedMarkdown;
 use crate::render::RenderedSite;
@@ -31,6 +33,7 @@ pub struct HtmlPage {
 pub fn render_html(
     rendered: &RenderedSite<'_>,
     seo: &SiteSeo,
+    links: &CrossLinks,
     config: &Config,
     theme: &Theme,
     feed_url: Option<String>,
@@ -39,6 +42,8 @@ pub fn render_html(
     site_context.feed_url = feed_url;
     let builder = ContextBuilder {
         site: rendered.site,
+        seo,
+        links,
         config,
         counts: article_counts(rendered.site),
     };
@@ -90,6 +95,8 @@ enum Job<'a> {
 
 struct ContextBuilder<'a> {
     site: &'a Site,
+    seo: &'a SiteSeo,
+    links: &'a CrossLinks,
     config: &'a Config,
     /// Articles per section, subsections included.
     counts: BTreeMap<String, usize>,
@@ -273,9 +280,11 @@ impl ContextBuilder<'_> {
         let front = &page.front_matter;
         let encoded = page.url.encoded();
         let (previous, next) = self.neighbours(page);
+        let (see_also, related, backlinks) = self.cross_links(page);
         PageContext {
             kind,
             title: page.title.clone(),
+            question: page_seo.question.clone(),
             heading: markdown
                 .heading_html
                 .clone()
@@ -301,6 +310,9 @@ impl ContextBuilder<'_> {
             source_path: page.rel_path.clone(),
             previous,
             next,
+            see_also,
+            related,
+            backlinks,
         }
     }
 
@@ -309,6 +321,7 @@ impl ContextBuilder<'_> {
         PageContext {
             kind: "section",
             title: section.title.clone(),
+            question: section.title.clone(),
             heading: escape_text(&section.title),
             heading_id: None,
             description: None,
@@ -328,6 +341,9 @@ impl ContextBuilder<'_> {
             source_path: String::new(),
             previous: None,
             next: None,
+            see_also: Vec::new(),
+            related: Vec::new(),
+            backlinks: Vec::new(),
         }
     }
 
@@ -336,6 +352,7 @@ impl ContextBuilder<'_> {
             self.listing_context(self.site.sections.get("").unwrap_or(&EMPTY_SECTION));
         context.kind = "404";
         context.title = "Page not found".to_owned();
+        context.question = context.title.clone();
         context.heading = context.title.clone();
         context.url = self.url("404.html");
         context.permalink = self.config.base_url.permalink_for("404.html");
@@ -343,12 +360,69 @@ impl ContextBuilder<'_> {
     }
 
     fn link(&self, page: &Page) -> PageLink {
+        let answer = self
+            .site
+            .page_by_path(&page.rel_path)
+            .and_then(|i| self.seo.pages.get(i))
+            .and_then(|s| s.answer.clone());
         PageLink {
             title: page.title.clone(),
             url: self.url(&page.url.encoded()),
             description: page.front_matter.description.clone(),
+            answer,
             date: page.front_matter.date.map(|d| d.date_string()),
         }
+    }
+
+    fn link_to(&self, index: usize) -> Option<PageLink> {
+        self.site.pages.get(index).map(|p| self.link(p))
+    }
+
+    /// The see-also list, related articles and backlinks of a page.
+    fn cross_links(&self, page: &Page) -> (Vec<SeeAlsoLink>, Vec<PageLink>, Vec<PageLink>) {
+        let Some(links) = self
+            .site
+            .page_by_path(&page.rel_path)
+            .and_then(|i| self.links.pages.get(i))
+        else {
+            return (Vec::new(), Vec::new(), Vec::new());
+        };
+        let see_also = links
+            .see_also
+            .iter()
+            .map(|item| {
+                match item
+                    .page
+                    .and_then(|i| Some((self.site.pages.get(i)?, self.seo.pages.get(i)?)))
+                {
+                    Some((target, target_seo)) => SeeAlsoLink {
+                        title: target_seo.question.clone(),
+                        text: item.text.clone(),
+                        url: self.url(&target.url.encoded()),
+                        answer: target_seo.answer.clone(),
+                        external: false,
+                    },
+                    None => SeeAlsoLink {
+                        title: item.text.clone(),
+                        text: item.text.clone(),
+                        url: item.href.clone(),
+                        answer: None,
+                        external: true,
+                    },
+                }
+            })
+            .collect();
+        let related = links
+            .related
+            .iter()
+            .filter_map(|&i| self.link_to(i))
+            .collect();
+        let backlinks = links
+            .backlinks
+            .iter()
+            .filter_map(|&i| self.link_to(i))
+            .collect();
+        (see_also, related, backlinks)
     }
 
     fn section_link(&self, section: &Section) -> PageLink {
@@ -360,6 +434,7 @@ impl ContextBuilder<'_> {
             title: section.title.clone(),
             url: self.url(&section.url.encoded()),
             description,
+            answer: None,
             date: None,
         }
     }

@@ -188,3 +188,125 @@ fn builds_every_page_at_mkdocs_urls_once_the_yaml_is_fixed() {
     );
     assert!(article.contains("href=\"/python-lists/when-to-use-list-comprehension-in-python/\""));
 }
+
+/// The source's "See also" items: (link text, resolved site URL or the external href).
+fn source_see_also(source: &str, dir: &str) -> Vec<String> {
+    let mut inside = false;
+    let mut items = Vec::new();
+    for line in source.lines() {
+        if line.starts_with('#') {
+            inside = line
+                .trim_start_matches('#')
+                .trim()
+                .eq_ignore_ascii_case("See also");
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find("](") {
+            let after = &rest[open + 2..];
+            let Some(close) = after.find(')') else { break };
+            let target = &after[..close];
+            rest = &after[close..];
+            if target.starts_with("http") {
+                items.push(target.to_owned());
+                continue;
+            }
+            let (path, fragment) = target
+                .split_once('#')
+                .map_or((target, None), |(p, f)| (p, Some(f)));
+            let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+            for part in path.split('/') {
+                match part {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    other => parts.push(other),
+                }
+            }
+            let joined = parts.join("/");
+            let stem = joined.trim_end_matches(".md");
+            let mut url = match stem.strip_suffix("index") {
+                Some(dir) => format!("/{dir}"),
+                None => format!("/{stem}/"),
+            };
+            if let Some(fragment) = fragment {
+                url.push('#');
+                url.push_str(fragment);
+            }
+            items.push(url);
+        }
+    }
+    items
+}
+
+#[test]
+fn see_also_lists_match_their_sources_and_related_adds_new_pages() {
+    let (site, _) = fixed_and_built();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}\nPAGE|{{ page.question }}\n{% for s in page.see_also %}SEE|{{ s.url }}|{{ s.title }}\n{% endfor %}{% for r in page.related %}REL|{{ r.url }}\n{% endfor %}{% endblock content %}",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    run_in(
+        site.path(),
+        &["build", "--allow-broken-links", "--output", "dump"],
+    )
+    .assert_success();
+    let docs = site.path().join("docs");
+    let dump = site.path().join("dump");
+    let read = |url: &str| {
+        std::fs::read_to_string(dump.join(url.trim_start_matches('/')).join("index.html"))
+            .unwrap_or_default()
+    };
+    let mut checked = 0;
+    for source in list_files(&docs)
+        .iter()
+        .filter(|p| p.starts_with("python-") && p.ends_with(".md") && !p.ends_with("index.md"))
+    {
+        let text = std::fs::read_to_string(docs.join(source)).unwrap_or_default();
+        let dir = source.rsplit_once('/').map_or("", |(d, _)| d);
+        let expected = source_see_also(&text, dir);
+        let url = format!("/{}/", source.trim_end_matches(".md"));
+        let html = read(&url);
+        let see: Vec<(String, String)> = html
+            .lines()
+            .filter_map(|l| l.strip_prefix("SEE|"))
+            .filter_map(|l| l.split_once('|'))
+            .map(|(u, t)| (u.to_owned(), t.to_owned()))
+            .collect();
+        let urls: Vec<&str> = see.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(urls, expected, "{source}");
+        for (target, title) in see.iter().filter(|(u, _)| u.starts_with('/')) {
+            let page = target.split('#').next().unwrap_or_default();
+            // Articles print their question with the dump template; section pages are not dumped.
+            if let Some(question) = read(page)
+                .lines()
+                .find_map(|l| l.strip_prefix("PAGE|").map(str::to_owned))
+            {
+                assert_eq!(
+                    title, &question,
+                    "{source} → {target}: the target's question"
+                );
+            }
+        }
+        let related: Vec<&str> = html
+            .lines()
+            .filter_map(|l| l.strip_prefix("REL|"))
+            .collect();
+        assert!(!related.is_empty(), "{source} gets related suggestions");
+        for suggestion in &related {
+            assert!(
+                !urls.contains(suggestion),
+                "{source}: {suggestion} is already listed"
+            );
+            assert_ne!(*suggestion, url, "{source} is not related to itself");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 95, "{checked}");
+}

@@ -12,5 +12,6 @@ mod admonitions;
 mod build;
 mod errors;
 mod kb_real;
+mod see_also;
 mod seo;
 mod support;

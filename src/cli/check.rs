@@ -1,0 +1,46 @@
+//! `kbgen check`: every problem and hint the build finds, without writing
+//! anything. A gate for CI.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::build::print_diagnostics;
+use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
+use crate::config::{self, ConfigError, Overrides};
+use crate::pipeline;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder (holding site.toml).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Check pages marked `draft: true` too.
+    #[arg(long)]
+    drafts: bool,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t)]
+    format: MessageFormat,
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let overrides = Overrides {
+        drafts: args.drafts,
+        ..Overrides::default()
+    };
+    let config = match config::load(&root_or_current(&args.root), &overrides) {
+        Ok(config) => config,
+        Err(ConfigError::Invalid(problems)) => {
+            print_diagnostics(&problems, args.format);
+            return EXIT_PROBLEMS;
+        }
+        Err(error) => return fail(error),
+    };
+    let problems = pipeline::build_tree(&config, false).diagnostics;
+    print_diagnostics(&problems, args.format);
+    if problems.has_errors() {
+        EXIT_PROBLEMS
+    } else {
+        0
+    }
+}
