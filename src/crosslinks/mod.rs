@@ -6,12 +6,14 @@ mod related;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::PageKind;
 use crate::markdown::LinkTarget;
 use crate::render::RenderedSite;
 
-pub use related::{RelatedIndex, Weights};
+pub use related::{RelatedIndex, Scratch, Weights};
 
 /// An item of an author's "See also" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,18 +83,21 @@ pub fn compute(rendered: &RenderedSite<'_>, config: &Config) -> CrossLinks {
     }
     if config.related_count > 0 {
         let index = RelatedIndex::build(site, &Weights::default());
-        for (page_index, links) in pages.iter_mut().enumerate() {
-            let is_article = site
-                .pages
-                .get(page_index)
-                .is_some_and(|p| p.kind == PageKind::Article);
-            if !is_article {
-                continue;
-            }
-            let listed: BTreeSet<usize> =
-                links.see_also.iter().filter_map(|item| item.page).collect();
-            links.related = index.related(page_index, config.related_count, &listed);
-        }
+        pages.par_iter_mut().enumerate().for_each_init(
+            || index.scratch(),
+            |scratch, (page_index, links)| {
+                let is_article = site
+                    .pages
+                    .get(page_index)
+                    .is_some_and(|p| p.kind == PageKind::Article);
+                if is_article {
+                    let listed: BTreeSet<usize> =
+                        links.see_also.iter().filter_map(|item| item.page).collect();
+                    links.related =
+                        index.related(page_index, config.related_count, &listed, scratch);
+                }
+            },
+        );
     }
     CrossLinks { pages }
 }

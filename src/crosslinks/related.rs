@@ -4,7 +4,7 @@
 //! (they say little and would make the work grow with the site), so the
 //! work per page is bounded and the whole computation grows linearly.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::{PageKind, Site};
 
@@ -170,10 +170,23 @@ impl<'s> RelatedIndex<'s> {
         }
     }
 
+    /// A scratch buffer for [`RelatedIndex::related`], reused across pages.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            scores: vec![0.0; self.site.pages.len()],
+            touched: Vec::new(),
+        }
+    }
+
     /// Up to `count` articles most like `page`, excluding it and `exclude`.
     /// Ties go to the lower title, then the lower path, so the result is stable.
-    pub fn related(&self, page: usize, count: usize, exclude: &BTreeSet<usize>) -> Vec<usize> {
-        let mut scores: HashMap<usize, f64> = HashMap::new();
+    pub fn related(
+        &self,
+        page: usize,
+        count: usize,
+        exclude: &BTreeSet<usize>,
+        scratch: &mut Scratch,
+    ) -> Vec<usize> {
         for &(id, weight) in self.terms.get(page).map_or(&[][..], Vec::as_slice) {
             let Some(list) = self.postings.get(id) else {
                 continue;
@@ -182,29 +195,54 @@ impl<'s> RelatedIndex<'s> {
                 continue;
             }
             for &other in list {
-                if other != page && !exclude.contains(&other) {
-                    *scores.entry(other).or_insert(0.0) += weight;
+                if other == page || exclude.contains(&other) {
+                    continue;
+                }
+                if let Some(score) = scratch.scores.get_mut(other) {
+                    if *score == 0.0 {
+                        scratch.touched.push(other);
+                    }
+                    *score += weight;
                 }
             }
         }
-        let mut ranked: Vec<(f64, String, &str, usize)> = scores
-            .into_iter()
-            .filter_map(|(other, score)| {
-                let p = self.site.pages.get(other)?;
-                Some((score, p.title.to_lowercase(), p.rel_path.as_str(), other))
+        let mut ranked: Vec<(f64, usize)> = scratch
+            .touched
+            .drain(..)
+            .map(|other| {
+                let score = scratch.scores.get_mut(other).map_or(0.0, std::mem::take);
+                (score, other)
             })
             .collect();
-        ranked.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then_with(|| a.1.cmp(&b.1))
-                .then_with(|| a.2.cmp(b.2))
-        });
+        let order = |a: &(f64, usize), b: &(f64, usize)| {
+            b.0.total_cmp(&a.0).then_with(|| {
+                let key = |i: usize| {
+                    self.site
+                        .pages
+                        .get(i)
+                        .map(|p| (p.title.to_lowercase(), p.rel_path.as_str()))
+                };
+                key(a.1).cmp(&key(b.1))
+            })
+        };
+        if ranked.len() > count && count > 0 {
+            ranked.select_nth_unstable_by(count - 1, order);
+            ranked.truncate(count);
+        }
+        ranked.sort_by(order);
         ranked
             .into_iter()
             .take(count)
-            .map(|(_, _, _, index)| index)
+            .map(|(_, index)| index)
             .collect()
     }
+}
+
+/// Per-thread working memory for ranking: one score slot per page.
+#[derive(Debug)]
+pub struct Scratch {
+    scores: Vec<f64>,
+    touched: Vec<usize>,
 }
 
 #[cfg(test)]
