@@ -80,6 +80,17 @@ pub struct Section {
     pub weight: i64,
 }
 
+/// A tag and the articles that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag as first written.
+    pub name: String,
+    /// Its address: `tags/<slug>/`.
+    pub url: UrlPath,
+    /// Articles with the tag, by title.
+    pub pages: Vec<usize>,
+}
+
 /// A non-markdown file copied to the output as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
@@ -96,6 +107,8 @@ pub struct Site {
     /// Sections by folder key; every folder holding a page has one, and so do its ancestors.
     pub sections: BTreeMap<String, Section>,
     pub assets: Vec<Asset>,
+    /// Every tag, by address.
+    pub tags: Vec<Tag>,
     /// Paths (relative to the content folder) of drafts left out of this build.
     pub drafts: BTreeSet<String>,
     /// Markdown files that could not be loaded (their errors are reported);
@@ -176,9 +189,11 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         .map(|(i, p)| (p.url.segments().join("/"), i))
         .collect();
     let sections = build_sections(&pages);
+    let tags = collect_tags(&pages);
     let site = Site {
         pages,
         sections,
+        tags,
         assets: tree.assets,
         drafts,
         unreadable,
@@ -313,6 +328,42 @@ fn drop_duplicate_urls(pages: Vec<Page>, diagnostics: &mut Diagnostics) -> Vec<P
         kept.push(page);
     }
     kept
+}
+
+/// Tags are grouped by their slug, so `Async` and `async` are one tag.
+fn collect_tags(pages: &[Page]) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        if page.kind != PageKind::Article {
+            continue;
+        }
+        for name in &page.front_matter.tags {
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let mut slug = slug::slugify(name);
+            if slug.is_empty() {
+                slug = name.to_owned();
+            }
+            by_slug
+                .entry(slug.clone())
+                .or_insert_with(|| Tag {
+                    name: name.to_owned(),
+                    url: UrlPath::from_segments(vec!["tags".to_owned(), slug]),
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(index);
+        }
+    }
+    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    for tag in &mut tags {
+        tag.pages
+            .sort_by_key(|&i| pages.get(i).map(Page::order_key));
+        tag.pages.dedup();
+    }
+    tags
 }
 
 fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {

@@ -69,6 +69,8 @@ pub struct AuthorJsonLd {
 /// How to render a page.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions<'a> {
+    /// The title of the admonition holding the page's short answer.
+    pub answer_title: &'a str,
     /// The heading whose list is the page's "See also" list.
     pub see_also_title: &'a str,
     /// Take a leading H1 out of the body: templates show the question as the heading.
@@ -155,7 +157,12 @@ pub fn render(
     resolver: &LinkResolver<'_>,
     render_options: RenderOptions<'_>,
 ) -> RenderedMarkdown {
-    let rewritten = rewrite::rewrite(body, body_start, &render_inline);
+    let rewritten = rewrite::rewrite(
+        body,
+        body_start,
+        &render_inline,
+        render_options.answer_title,
+    );
     let mut walker = Walker {
         resolver,
         map: &rewritten.map,

@@ -89,18 +89,32 @@ impl Line<'_> {
 }
 
 /// Rewrites every admonition in `text` (whose first byte is at `base` in the original file).
-pub fn rewrite(text: &str, base: usize, render_title: TitleRenderer<'_>) -> Rewritten {
-    run(text, base, render_title, Style::Html)
+///
+/// Boxes titled `answer_title` (the page's short answer) get the extra class
+/// `kb-answer`, so themes can set the answer apart; `""` marks none.
+pub fn rewrite(
+    text: &str,
+    base: usize,
+    render_title: TitleRenderer<'_>,
+    answer_title: &str,
+) -> Rewritten {
+    run(text, base, render_title, Style::Html, answer_title)
 }
 
 /// The markdown with every admonition turned into a block quote headed by
 /// its bold title: the same content in markdown any reader understands
 /// (for `llms-full.txt`).
 pub fn normalise_admonitions(text: &str) -> String {
-    run(text, 0, &|title| title.to_owned(), Style::Markdown).text
+    run(text, 0, &|title| title.to_owned(), Style::Markdown, "").text
 }
 
-fn run(text: &str, base: usize, render_title: TitleRenderer<'_>, style: Style) -> Rewritten {
+fn run(
+    text: &str,
+    base: usize,
+    render_title: TitleRenderer<'_>,
+    style: Style,
+    answer_title: &str,
+) -> Rewritten {
     let mut lines = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
@@ -117,6 +131,7 @@ fn run(text: &str, base: usize, render_title: TitleRenderer<'_>, style: Style) -
     }
     let mut out = Output {
         style,
+        answer_title: answer_title.trim().to_owned(),
         ..Output::default()
     };
     process(&lines, &mut out, render_title);
@@ -130,6 +145,8 @@ fn run(text: &str, base: usize, render_title: TitleRenderer<'_>, style: Style) -
 
 struct Output {
     style: Style,
+    /// Title of the boxes to mark as the short answer (empty: none).
+    answer_title: String,
     /// Block-quote nesting in [`Style::Markdown`].
     quote_depth: usize,
     text: String,
@@ -142,6 +159,7 @@ impl Default for Output {
     fn default() -> Self {
         Self {
             style: Style::Html,
+            answer_title: String::new(),
             quote_depth: 0,
             text: String::new(),
             map: Vec::new(),
@@ -424,7 +442,14 @@ fn write_open(
     out: &mut Output,
     render_title: TitleRenderer<'_>,
 ) {
-    let classes = marker.classes.join(" ");
+    let mut classes = marker.classes.join(" ");
+    if !out.answer_title.is_empty()
+        && marker
+            .title
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case(&out.answer_title))
+    {
+        classes.push_str(" kb-answer");
+    }
     let title_html = match marker.title {
         Some(title) => render_title(title),
         None => pulldown_cmark_escape_text(&marker.default_title()),
@@ -574,7 +599,23 @@ mod tests {
     }
 
     fn run(text: &str) -> Rewritten {
-        rewrite(text, 0, &plain_title)
+        rewrite(text, 0, &plain_title, "")
+    }
+
+    #[test]
+    fn the_answer_box_is_marked() {
+        let out = rewrite(
+            "!!! info \"In short\"\n    Yes.\n",
+            0,
+            &plain_title,
+            "In short",
+        );
+        assert!(
+            out.text
+                .starts_with("<div class=\"admonition info kb-answer\">"),
+            "{}",
+            out.text
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub fn render_site<'s>(site: &'s Site, config: &Config) -> RenderedSite<'s> {
                 from_dir: &page.section,
             };
             let options = RenderOptions {
+                answer_title: &config.faq.answer_title,
                 see_also_title: &config.see_also_heading,
                 take_title: true,
                 drop_author_faq_page: !config.faq.keep_author_faq_page,

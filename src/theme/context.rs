@@ -22,6 +22,18 @@ pub struct TemplateContext<'a> {
     pub nav: Vec<NavItem>,
     /// From the home page down to the current page's parent section.
     pub breadcrumbs: Vec<Breadcrumb>,
+    /// On the home page: the newest articles (by `updated`, else `date`).
+    pub newest: Vec<PageLink>,
+    /// On the tags page (`/tags/`): every tag with its article count.
+    pub tags: Vec<TagLink>,
+}
+
+/// A tag, its page and how many articles carry it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
 }
 
 /// Site-wide settings from `site.toml`.
@@ -41,12 +53,14 @@ pub struct SiteContext {
     pub generator: String,
     /// The Atom feed's URL, when the site has one.
     pub feed_url: Option<String>,
+    /// The tags page's URL, when any article has tags.
+    pub tags_url: Option<String>,
 }
 
 /// One page, rendered.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageContext {
-    /// `article`, `section`, `home` or `404`.
+    /// `article`, `section`, `home`, `tags`, `tag` or `404`.
     pub kind: &'static str,
     pub title: String,
     /// The question as readers see it: the H1's text, else the title.
@@ -93,6 +107,8 @@ pub struct PageContext {
     pub related: Vec<PageLink>,
     /// Pages that link to this one.
     pub backlinks: Vec<PageLink>,
+    /// The page's tags with their pages' addresses.
+    pub tag_links: Vec<TagLink>,
 }
 
 /// One item of a "See also" list.
@@ -118,6 +134,8 @@ pub struct PageLink {
     /// The page's short answer, when it has one.
     pub answer: Option<String>,
     pub date: Option<String>,
+    /// For a section: how many articles it holds, subsections included.
+    pub page_count: Option<usize>,
 }
 
 /// A section: its own page and the pages it lists.

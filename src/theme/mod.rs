@@ -12,7 +12,7 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 pub use context::{
-    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext,
+    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext, TagLink,
     TemplateContext,
 };
 

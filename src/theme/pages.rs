@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::{
-    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext,
+    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext, TagLink,
     TemplateContext, Theme,
 };
+
+/// How many articles the home page lists as newest.
+const NEWEST_ON_HOME: usize = 10;
 use crate::config::Config;
-use crate::content::{MetaTag, Page, PageKind, Section, Site, merge_meta};
+use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge_meta};
 use crate::crosslinks::CrossLinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::RenderedMarkdown;
@@ -40,6 +43,9 @@ pub fn render_html(
 ) -> (Vec<HtmlPage>, Diagnostics) {
     let mut site_context = site_context(config);
     site_context.feed_url = feed_url;
+    if !rendered.site.tags.is_empty() {
+        site_context.tags_url = Some(config.base_url.url_for("tags/"));
+    }
     let builder = ContextBuilder {
         site: rendered.site,
         seo,
@@ -56,6 +62,10 @@ pub fn render_html(
         .map(|((page, markdown), page_seo)| Job::Page(page, markdown, page_seo))
         .collect();
     jobs.extend(rendered.site.listing_sections().map(Job::Listing));
+    if !rendered.site.tags.is_empty() {
+        jobs.push(Job::TagIndex);
+        jobs.extend(rendered.site.tags.iter().map(Job::Tag));
+    }
     jobs.push(Job::NotFound);
     let results: Vec<Result<HtmlPage, Diagnostic>> = jobs
         .par_iter()
@@ -83,6 +93,7 @@ fn site_context(config: &Config) -> SiteContext {
         meta: config.meta.clone(),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
         feed_url: None,
+        tags_url: None,
     }
 }
 
@@ -90,6 +101,10 @@ enum Job<'a> {
     Page(&'a Page, &'a RenderedMarkdown, &'a PageSeo),
     /// A folder with pages but no `index.md`.
     Listing(&'a Section),
+    /// `/tags/`: every tag.
+    TagIndex,
+    /// `/tags/<tag>/`: the articles with one tag.
+    Tag(&'a Tag),
     NotFound,
 }
 
@@ -135,6 +150,26 @@ impl ContextBuilder<'_> {
                 format!("section `{}`", section.dir),
                 Current::Section(section),
             ),
+            Job::TagIndex => (
+                "tags.html".to_owned(),
+                self.generated_context(
+                    "tags",
+                    "Tags",
+                    &UrlPath::from_segments(vec!["tags".to_owned()]),
+                ),
+                None,
+                "tags/index.html".to_owned(),
+                "the tags page".to_owned(),
+                Current::Nothing,
+            ),
+            Job::Tag(tag) => (
+                "tag.html".to_owned(),
+                self.generated_context("tag", &tag.name, &tag.url),
+                None,
+                tag.url.output_file(),
+                format!("the page of tag `{}`", tag.name),
+                Current::Nothing,
+            ),
             Job::NotFound => (
                 "404.html".to_owned(),
                 self.not_found_context(),
@@ -144,8 +179,20 @@ impl ContextBuilder<'_> {
                 Current::Nothing,
             ),
         };
-        let section = section_dir.and_then(|dir| self.section_context(dir));
-        let breadcrumbs = self.breadcrumbs(&current);
+        let section = match job {
+            Job::Tag(tag) => Some(self.tag_context(tag)),
+            _ => section_dir.and_then(|dir| self.section_context(dir)),
+        };
+        let mut breadcrumbs = self.breadcrumbs(&current);
+        if matches!(job, Job::TagIndex | Job::Tag(_)) {
+            breadcrumbs = self.generated_breadcrumbs(job);
+        }
+        let is_home = page.kind == "home";
+        let tags = if matches!(job, Job::TagIndex) {
+            self.all_tags()
+        } else {
+            Vec::new()
+        };
         let mut page = page;
         self.finish_head(&mut page, job, &breadcrumbs);
         let context = TemplateContext {
@@ -154,6 +201,8 @@ impl ContextBuilder<'_> {
             section,
             nav: self.nav(&current),
             breadcrumbs,
+            newest: if is_home { self.newest() } else { Vec::new() },
+            tags,
         };
         let html = theme.render(&template, &context)?;
         Ok(HtmlPage { path, html, origin })
@@ -167,7 +216,7 @@ impl ContextBuilder<'_> {
                 &page.front_matter.meta,
                 (page.front_matter.date, page.front_matter.updated),
             ),
-            Job::Listing(_) | Job::NotFound => (&[], (None, None)),
+            Job::Listing(_) | Job::TagIndex | Job::Tag(_) | Job::NotFound => (&[], (None, None)),
         };
         let is_article = context.kind == "article";
         let description = context
@@ -281,6 +330,17 @@ impl ContextBuilder<'_> {
         let encoded = page.url.encoded();
         let (previous, next) = self.neighbours(page);
         let (see_also, related, backlinks) = self.cross_links(page);
+        let tag_links = front
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = slug::slugify(name.trim());
+                self.site.tags.iter().find(|t| {
+                    t.url.segments().last().is_some_and(|s| *s == slug) || t.name == name.trim()
+                })
+            })
+            .map(|tag| self.tag_link(tag))
+            .collect();
         PageContext {
             kind,
             title: page.title.clone(),
@@ -313,6 +373,7 @@ impl ContextBuilder<'_> {
             see_also,
             related,
             backlinks,
+            tag_links,
         }
     }
 
@@ -344,7 +405,78 @@ impl ContextBuilder<'_> {
             see_also: Vec::new(),
             related: Vec::new(),
             backlinks: Vec::new(),
+            tag_links: Vec::new(),
         }
+    }
+
+    /// A page kbgen makes itself (tags), with the site's meta tags.
+    fn generated_context(&self, kind: &'static str, title: &str, url: &UrlPath) -> PageContext {
+        let mut context = self.not_found_context();
+        context.kind = kind;
+        context.title = title.to_owned();
+        context.question = title.to_owned();
+        context.heading = escape_text(title);
+        context.url = self.url(&url.encoded());
+        context.permalink = self.config.base_url.permalink_for(&url.encoded());
+        context
+    }
+
+    fn generated_breadcrumbs(&self, job: &Job<'_>) -> Vec<Breadcrumb> {
+        let mut trail = vec![Breadcrumb {
+            title: "Home".to_owned(),
+            url: self.url(""),
+            permalink: self.config.base_url.permalink_for(""),
+        }];
+        if matches!(job, Job::Tag(_)) {
+            trail.push(Breadcrumb {
+                title: "Tags".to_owned(),
+                url: self.url("tags/"),
+                permalink: self.config.base_url.permalink_for("tags/"),
+            });
+        }
+        trail
+    }
+
+    fn tag_context(&self, tag: &Tag) -> SectionContext {
+        SectionContext {
+            title: tag.name.clone(),
+            url: self.url(&tag.url.encoded()),
+            pages: tag.pages.iter().filter_map(|&i| self.link_to(i)).collect(),
+            subsections: Vec::new(),
+        }
+    }
+
+    fn all_tags(&self) -> Vec<TagLink> {
+        self.site
+            .tags
+            .iter()
+            .map(|tag| self.tag_link(tag))
+            .collect()
+    }
+
+    fn tag_link(&self, tag: &Tag) -> TagLink {
+        TagLink {
+            name: tag.name.clone(),
+            url: self.url(&tag.url.encoded()),
+            count: tag.pages.len(),
+        }
+    }
+
+    /// The newest articles by `updated`, else `date`.
+    fn newest(&self) -> Vec<PageLink> {
+        let mut dated: Vec<(crate::content::PageDate, &Page)> = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Article)
+            .filter_map(|p| Some((p.front_matter.updated.or(p.front_matter.date)?, p)))
+            .collect();
+        dated.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+        dated
+            .into_iter()
+            .take(NEWEST_ON_HOME)
+            .map(|(_, p)| self.link(p))
+            .collect()
     }
 
     fn not_found_context(&self) -> PageContext {
@@ -371,6 +503,7 @@ impl ContextBuilder<'_> {
             description: page.front_matter.description.clone(),
             answer,
             date: page.front_matter.date.map(|d| d.date_string()),
+            page_count: None,
         }
     }
 
@@ -426,6 +559,7 @@ impl ContextBuilder<'_> {
     }
 
     fn section_link(&self, section: &Section) -> PageLink {
+        let count = self.counts.get(&section.dir).copied().unwrap_or(0);
         let description = section
             .index_page
             .and_then(|i| self.site.pages.get(i))
@@ -436,6 +570,7 @@ impl ContextBuilder<'_> {
             description,
             answer: None,
             date: None,
+            page_count: Some(count),
         }
     }
 

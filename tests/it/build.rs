@@ -390,3 +390,47 @@ fn init_from_mkdocs_builds_docs_in_place() {
     assert!(home.contains("<meta name=\"author\" content=\"Me\">"));
     assert!(site.exists("public/q/index.html"));
 }
+
+#[test]
+fn tag_pages_and_the_home_page_listings() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file("content/sec/index.md", "# Sec\n")
+        .file("content/sec/old.md", "---\ntitle: Old?\ndate: 2024-01-01\ntags: [Async, python]\n---\n# Old?\n\n!!! info \"In short\"\n    Old answer.\n")
+        .file("content/sec/new.md", "---\ntitle: New?\ndate: 2025-06-01\ntags: [async]\n---\n# New?\n");
+    site.build(&[]).assert_success();
+    let tags = site.read("public/tags/index.html");
+    assert!(
+        tags.contains("<a href=\"/tags/async/\">async</a> <span class=\"count\">2</span>"),
+        "{tags}"
+    );
+    assert!(
+        tags.contains("<a href=\"/tags/python/\">python</a> <span class=\"count\">1</span>"),
+        "{tags}"
+    );
+    let tag = site.read("public/tags/async/index.html");
+    assert!(tag.contains("New?") && tag.contains("Old?"));
+    assert!(tag.contains("<p>Old answer.</p>"), "answers shown: {tag}");
+    let article = site.read("public/sec/old/index.html");
+    assert!(
+        article.contains("<a class=\"tag\" href=\"/tags/async/\">async</a>"),
+        "{article}"
+    );
+    assert!(
+        article.contains("class=\"admonition info kb-answer\""),
+        "the answer is set apart"
+    );
+    let home = site.read("public/index.html");
+    let newest = home.find("Newest questions").unwrap_or(usize::MAX);
+    assert!(newest < home.len());
+    let after = &home[newest..];
+    assert!(after.find("New?") < after.find("Old?"), "newest first");
+    assert!(
+        home.contains("<span class=\"count\">2 questions</span>"),
+        "section counts: {home}"
+    );
+    assert!(
+        site.read("public/sitemap.xml")
+            .contains("<loc>https://example.org/tags/async/</loc>")
+    );
+}

@@ -181,11 +181,9 @@ fn builds_every_page_at_mkdocs_urls_once_the_yaml_is_fixed() {
         public.join("python-lists/create-lists-using-list-comprehension/index.html"),
     )
     .unwrap_or_default();
-    assert!(
-        article.contains(
-            "<div class=\"admonition info\">\n<p class=\"admonition-title\">In short</p>"
-        )
-    );
+    assert!(article.contains(
+        "<div class=\"admonition info kb-answer\">\n<p class=\"admonition-title\">In short</p>"
+    ));
     assert!(article.contains("href=\"/python-lists/when-to-use-list-comprehension-in-python/\""));
 }
 
