@@ -197,6 +197,14 @@ fn sitemap_entries(site: &Site, config: &Config) -> Vec<sitemap::SitemapEntry> {
                 lastmod: None,
             }),
     );
+    if !site.tags.is_empty() {
+        let tag_pages = std::iter::once("tags/".to_owned())
+            .chain(site.tags.iter().map(|tag| tag.url.encoded()));
+        entries.extend(tag_pages.map(|path| sitemap::SitemapEntry {
+            url: config.base_url.permalink_for(&path),
+            lastmod: None,
+        }));
+    }
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     entries
 }
