@@ -10,12 +10,10 @@
 set -euo pipefail
 site=${1:?usage: check-structured-data.sh SITE_DIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
-tools="$here/target/tools/sdtt"
-if [ ! -x "$tools/node_modules/.bin/sdtt" ]; then
-  mkdir -p "$tools"
-  (cd "$tools" && npm init -y >/dev/null && npm install --no-audit --no-fund structured-data-testing-tool@4.5.0 >/dev/null 2>&1)
+sdtt="$here/tests/browser/node_modules/.bin/sdtt"
+if [ ! -x "$sdtt" ]; then
+  npm ci --prefix "$here/tests/browser" --no-audit --no-fund >/dev/null
 fi
-sdtt="$tools/node_modules/.bin/sdtt"
 
 pass=0
 fail=0
