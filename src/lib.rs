@@ -15,4 +15,5 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod seo;
+pub mod serve;
 pub mod theme;

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ enum Command {
     Init(init::InitArgs),
     /// Create a new article from a question.
     New(new::NewArgs),
+    /// Preview the site: build, serve and reload the browser on every change.
+    Serve(serve::ServeArgs),
 }
 
 /// How diagnostics are printed.
@@ -56,6 +59,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)
 }

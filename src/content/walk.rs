@@ -24,6 +24,11 @@ pub struct ContentTree {
     pub assets: Vec<Asset>,
 }
 
+fn points_inside(link: &std::path::Path, root: &std::path::Path) -> bool {
+    link.canonicalize()
+        .is_ok_and(|target| target.starts_with(root))
+}
+
 /// Walks `config.content_dir`, skipping hidden files and folders and the output folder.
 pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
     let mut tree = ContentTree::default();
@@ -41,14 +46,30 @@ pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
         );
         return tree;
     }
+    let content_root = config
+        .content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| config.content_dir.clone());
+    let outside_links = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(&config.content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0
-                || !(entry.file_name().to_string_lossy().starts_with('.')
-                    || entry.path() == config.output_dir)
+            if entry.depth() == 0 {
+                return true;
+            }
+            if entry.file_name().to_string_lossy().starts_with('.')
+                || entry.path() == config.output_dir
+            {
+                return false;
+            }
+            if entry.path_is_symlink() && !points_inside(entry.path(), &content_root) {
+                // Following it would publish files from elsewhere on the machine.
+                outside_links.borrow_mut().push(entry.path().to_path_buf());
+                return false;
+            }
+            true
         });
     for entry in walker {
         let entry = match entry {
@@ -90,6 +111,15 @@ pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
         } else {
             tree.assets.push(Asset { rel_path, abs_path });
         }
+    }
+    for link in outside_links.into_inner() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "symlink",
+                "symbolic link points outside the content folder; left out",
+            )
+            .in_file(display_path(config, &link)),
+        );
     }
     tree.markdown.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     tree.assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));

@@ -8,7 +8,7 @@ import { join, extname, normalize, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "../..");
-const kbgen = process.env.KBGEN_BIN ?? join(repo, "target/release/kbgen");
+export const kbgen = process.env.KBGEN_BIN ?? join(repo, "target/release/kbgen");
 
 /** Builds the site at `root` into a fresh temporary folder and returns it. */
 export function buildSite(root, extraArgs = []) {

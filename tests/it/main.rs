@@ -14,4 +14,5 @@ mod errors;
 mod kb_real;
 mod see_also;
 mod seo;
+mod serve;
 mod support;

@@ -1,0 +1,215 @@
+//! `kbgen serve`: builds the site into memory, serves it over HTTP, watches
+//! the sources and rebuilds on every change, and tells open pages to reload.
+//!
+//! The site is served from an in-memory [`OutputTree`] that is swapped in
+//! whole after a successful build, so a browser never sees a half-built
+//! site, the output folder is never touched, and no request can reach a file
+//! outside the site: there is no file system behind the server.
+
+mod http;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+use crate::config::{self, Config, ConfigError, Overrides};
+use crate::diagnostics::{self, Diagnostics, Format};
+use crate::output::OutputTree;
+use crate::pipeline;
+
+/// What `kbgen serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: std::net::IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+    /// Poll the file system instead of using the system's notifications.
+    pub poll: bool,
+}
+
+/// What the server tells the command line, which prints it.
+#[derive(Debug)]
+pub enum ServeEvent {
+    /// Listening; `url` is where the site is.
+    Listening { url: String },
+    /// A build finished: pages, how long it took, and its warnings.
+    Built {
+        pages: usize,
+        took: Duration,
+        warnings: Diagnostics,
+    },
+    /// A build failed; the last good site is still served.
+    Failed { problems: Diagnostics },
+    /// Watching by polling, and why.
+    Polling { reason: String },
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot watch {}: {message}", path.display())]
+    Watch { path: PathBuf, message: String },
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// The site being served and the error of the last build, if it failed.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub tree: Arc<OutputTree>,
+    /// The last build's problems as text, shown over the page; `None` after a good build.
+    pub error: Option<String>,
+    /// Counts successful builds; pages reload when it changes.
+    pub generation: u64,
+}
+
+/// State shared by the server and the watcher.
+#[derive(Debug)]
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Wakes the pages' event streams after each build.
+    changed: broadcast::Sender<()>,
+    /// The path prefix every page lives under (`/` or `/kb/`).
+    base_path: String,
+}
+
+impl Shared {
+    fn new(base_path: String) -> Self {
+        let (changed, _) = broadcast::channel(16);
+        Self {
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            changed,
+            base_path,
+        }
+    }
+
+    /// The current site; readers get a complete one or the previous one.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn publish(&self, next: Snapshot) {
+        match self.snapshot.write() {
+            Ok(mut guard) => *guard = Arc::new(next),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
+        }
+        let _ = self.changed.send(());
+    }
+}
+
+/// Builds, serves and watches until the process is stopped.
+pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Result<(), ServeError> {
+    let overrides = Overrides {
+        drafts: options.drafts,
+        ..Overrides::default()
+    };
+    let config = config::load(&options.root, &overrides)?;
+    let shared = Arc::new(Shared::new(config.base_url.path().to_owned()));
+    rebuild(&shared, &options.root, &overrides, report);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    report(ServeEvent::Listening {
+        url: format!("http://{local}{}", config.base_url.path()),
+    });
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| {
+            watch::run(&config, options.poll, &stop, &|signal| match signal {
+                watch::Signal::Changed => rebuild(&shared, &options.root, &overrides, report),
+                watch::Signal::Polling(reason) => report(ServeEvent::Polling { reason }),
+            })
+        });
+        let served = runtime.block_on(async {
+            tokio::select! {
+                served = http::serve(listener, Arc::clone(&shared)) => served,
+                _ = watcher_finished(&watcher) => Ok(()),
+            }
+        });
+        stop.store(true, Ordering::Relaxed);
+        let watched = watcher
+            .join()
+            .unwrap_or_else(|_| Err("the watcher stopped unexpectedly".into()));
+        served.map_err(ServeError::Runtime)?;
+        watched.map_err(|message| ServeError::Watch {
+            path: config.root.clone(),
+            message,
+        })
+    })
+}
+
+/// Resolves when the watcher thread ends (it only ends on an error).
+async fn watcher_finished<T>(handle: &std::thread::ScopedJoinHandle<'_, T>) {
+    while !handle.is_finished() {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// One build into memory; on failure the last good site stays.
+fn rebuild(
+    shared: &Shared,
+    root: &std::path::Path,
+    overrides: &Overrides,
+    report: &(dyn Fn(ServeEvent) + Sync),
+) {
+    let started = Instant::now();
+    let previous = shared.snapshot();
+    let failed = |problems: Diagnostics| {
+        let text = diagnostics::render(&problems.without_hints(), Format::Human { color: false });
+        report(ServeEvent::Failed { problems });
+        shared.publish(Snapshot {
+            tree: Arc::clone(&previous.tree),
+            error: Some(text),
+            generation: previous.generation,
+        });
+    };
+    let config: Config = match config::load(root, overrides) {
+        Ok(config) => config,
+        Err(ConfigError::Invalid(problems)) => return failed(problems),
+        Err(other) => {
+            let problem = crate::diagnostics::Diagnostic::error("config", other.to_string());
+            return failed(Diagnostics::from_iter([problem]));
+        }
+    };
+    let built = pipeline::build_tree(&config, false);
+    match built.tree {
+        Some(tree) if !built.diagnostics.has_errors() => {
+            shared.publish(Snapshot {
+                tree: Arc::new(tree),
+                error: None,
+                generation: previous.generation + 1,
+            });
+            report(ServeEvent::Built {
+                pages: built.pages,
+                took: started.elapsed(),
+                warnings: built.diagnostics.without_hints(),
+            });
+        }
+        _ => failed(built.diagnostics),
+    }
+}

@@ -1,0 +1,238 @@
+//! Watching the site's sources: the content folder, `templates/`, `static/`
+//! and `site.toml`. Editors save in many ways (in place, a temporary file
+//! renamed over the original, delete and recreate, swap files); any change
+//! to a source path counts, editor scratch files do not, and a burst of
+//! changes becomes one rebuild. When the system's watch limit is reached,
+//! the watcher falls back to polling.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::{CONFIG_FILE, Config};
+
+/// What the watcher tells the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// Sources changed: rebuild.
+    Changed,
+    /// Polling from now on, and why.
+    Polling(String),
+}
+
+/// How long the sources must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(60);
+/// The longest a burst can delay a rebuild.
+const MAX_DELAY: Duration = Duration::from_millis(800);
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// The paths whose changes matter.
+#[derive(Debug, Clone)]
+struct Sources {
+    root: PathBuf,
+    content: PathBuf,
+    templates: PathBuf,
+    statics: PathBuf,
+    config: PathBuf,
+    output: PathBuf,
+}
+
+impl Sources {
+    fn new(config: &Config) -> Self {
+        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let root = absolute(&config.root);
+        Self {
+            content: absolute(&config.content_dir),
+            templates: root.join("templates"),
+            statics: root.join("static"),
+            config: root.join(CONFIG_FILE),
+            output: absolute(&config.output_dir),
+            root,
+        }
+    }
+
+    /// Whether a change to `path` should rebuild the site.
+    fn is_relevant(&self, path: &Path) -> bool {
+        if path.starts_with(&self.output) && self.output != self.root {
+            return false;
+        }
+        let inside = [&self.content, &self.templates, &self.statics]
+            .into_iter()
+            .find(|dir| path.starts_with(dir));
+        let relative = match inside {
+            Some(dir) => path.strip_prefix(dir).unwrap_or(path),
+            None if path == self.config => return true,
+            // Creating or removing the templates/ or static/ folder itself.
+            None => return path == self.templates || path == self.statics || path == self.content,
+        };
+        !relative
+            .components()
+            .any(|part| is_scratch(&part.as_os_str().to_string_lossy()))
+    }
+}
+
+/// Editor scratch files and hidden files: swap files, backups, lock files.
+fn is_scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Watches until `stop` is set, calling `on_signal` after each burst of changes.
+pub fn run(
+    config: &Config,
+    force_poll: bool,
+    stop: &AtomicBool,
+    on_signal: &dyn Fn(Signal),
+) -> Result<(), String> {
+    let sources = Sources::new(config);
+    let (sender, events) = channel::<notify::Result<notify::Event>>();
+    let mut watcher: Box<dyn Watcher> = if force_poll {
+        on_signal(Signal::Polling("--poll was given".into()));
+        Box::new(poller(sender.clone())?)
+    } else {
+        match RecommendedWatcher::new(sender.clone(), notify::Config::default()) {
+            Ok(watcher) => Box::new(watcher),
+            Err(e) => {
+                on_signal(Signal::Polling(format!(
+                    "file notifications are unavailable ({e})"
+                )));
+                Box::new(poller(sender.clone())?)
+            }
+        }
+    };
+    let mut watched = Vec::new();
+    if let Err(reason) = watch_all(watcher.as_mut(), &sources, &mut watched) {
+        on_signal(Signal::Polling(reason));
+        watcher = Box::new(poller(sender.clone())?);
+        watched.clear();
+        watch_all(watcher.as_mut(), &sources, &mut watched)?;
+    }
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        match wait_for_burst(&events, &sources, stop) {
+            Some(()) => {
+                // Folders made after the start (templates/, static/) are watched from now on.
+                let _ = watch_all(watcher.as_mut(), &sources, &mut watched);
+                on_signal(Signal::Changed);
+            }
+            None => return Ok(()),
+        }
+    }
+}
+
+fn poller(
+    sender: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
+) -> Result<PollWatcher, String> {
+    PollWatcher::new(
+        sender,
+        notify::Config::default().with_poll_interval(POLL_INTERVAL),
+    )
+    .map_err(|e| format!("cannot poll: {e}"))
+}
+
+/// Watches each source that exists and is not watched yet; an error says why
+/// watching failed (for example the system's watch limit).
+fn watch_all(
+    watcher: &mut dyn Watcher,
+    sources: &Sources,
+    watched: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    let targets = [
+        (&sources.root, RecursiveMode::NonRecursive),
+        (&sources.content, RecursiveMode::Recursive),
+        (&sources.templates, RecursiveMode::Recursive),
+        (&sources.statics, RecursiveMode::Recursive),
+    ];
+    for (path, mode) in targets {
+        if !path.is_dir() || watched.contains(path) {
+            continue;
+        }
+        match watcher.watch(path, mode) {
+            Ok(()) => watched.push(path.clone()),
+            Err(error) => {
+                let limit = matches!(error.kind, notify::ErrorKind::MaxFilesWatch)
+                    || matches!(&error.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28));
+                return Err(if limit {
+                    "the system's file watch limit is reached (fs.inotify.max_user_watches); polling instead".into()
+                } else {
+                    format!("cannot watch {}: {error}; polling instead", path.display())
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Waits for a relevant change, then for the burst around it to end.
+/// `None` when told to stop.
+fn wait_for_burst(
+    events: &Receiver<notify::Result<notify::Event>>,
+    sources: &Sources,
+    stop: &AtomicBool,
+) -> Option<()> {
+    loop {
+        match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(Ok(event)) if is_relevant(&event, sources) => break,
+            Ok(_) => {}
+            Err(RecvTimeoutError::Timeout) if !stop.load(Ordering::Relaxed) => {}
+            Err(_) => return None,
+        }
+    }
+    let started = Instant::now();
+    let mut last = Instant::now();
+    while last.elapsed() < QUIET && started.elapsed() < MAX_DELAY {
+        match events.recv_timeout(QUIET.saturating_sub(last.elapsed())) {
+            Ok(Ok(event)) if is_relevant(&event, sources) => last = Instant::now(),
+            Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(())
+}
+
+fn is_relevant(event: &notify::Event, sources: &Sources) -> bool {
+    !matches!(event.kind, EventKind::Access(_))
+        && event.paths.iter().any(|p| sources.is_relevant(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources() -> Sources {
+        let root = PathBuf::from("/site");
+        Sources {
+            content: root.join("content"),
+            templates: root.join("templates"),
+            statics: root.join("static"),
+            config: root.join("site.toml"),
+            output: root.join("public"),
+            root,
+        }
+    }
+
+    #[test]
+    fn sources_count_and_scratch_files_do_not() {
+        let s = sources();
+        assert!(s.is_relevant(Path::new("/site/content/a.md")));
+        assert!(s.is_relevant(Path::new("/site/content/img/x.png")));
+        assert!(s.is_relevant(Path::new("/site/templates/page.html")));
+        assert!(s.is_relevant(Path::new("/site/site.toml")));
+        assert!(!s.is_relevant(Path::new("/site/content/.a.md.swp")));
+        assert!(!s.is_relevant(Path::new("/site/content/4913")));
+        assert!(!s.is_relevant(Path::new("/site/content/a.md~")));
+        assert!(!s.is_relevant(Path::new("/site/public/index.html")));
+        assert!(!s.is_relevant(Path::new("/site/target/debug/x")));
+        assert!(!s.is_relevant(Path::new("/site/README.md")));
+    }
+}

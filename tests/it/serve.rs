@@ -1,0 +1,335 @@
+//! `kbgen serve` over real HTTP, with files changed the way editors change them.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::support::TestSite;
+
+/// A running `kbgen serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    origin: String,
+    /// Lines the server printed after it started.
+    log: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .current_dir(site.path())
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start kbgen serve: {e}"));
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let (sender, log) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = log.recv_timeout(Duration::from_millis(200)) {
+            if let Some(rest) = line.strip_prefix("serving on http://") {
+                let host = rest.split('/').next().unwrap_or_default().to_owned();
+                return Server {
+                    child,
+                    origin: format!("http://{host}"),
+                    log,
+                };
+            }
+            seen.push(line);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("kbgen serve did not start: {seen:?}");
+}
+
+/// (status, content type, body) of a GET, sent byte for byte as given.
+fn raw_get(origin: &str, target: &str) -> (u16, String, String) {
+    let host = origin.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).unwrap_or_else(|e| panic!("connect: {e}"));
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .unwrap_or_else(|e| panic!("write: {e}"));
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let content_type = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("content-type: ")
+                .or_else(|| l.strip_prefix("Content-Type: "))
+        })
+        .unwrap_or_default()
+        .to_owned();
+    (status, content_type, body.to_owned())
+}
+
+/// Waits until `path` serves a body containing `needle`.
+#[track_caller]
+fn wait_for(server: &Server, path: &str, needle: &str) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        let (_, _, body) = raw_get(&server.origin, path);
+        if body.contains(needle) {
+            return started.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{path} never showed `{needle}`");
+}
+
+/// The live-reload event stream: each state message's JSON, as it arrives.
+fn events(server: &Server) -> Receiver<serde_json::Value> {
+    let host = server.origin.trim_start_matches("http://").to_owned();
+    let (sender, received) = channel();
+    std::thread::spawn(move || {
+        let Ok(mut stream) = TcpStream::connect(&host) else {
+            return;
+        };
+        let request = format!(
+            "GET /__kbgen/events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+        );
+        if stream.write_all(request.as_bytes()).is_err() {
+            return;
+        }
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data: ") {
+                if let Ok(value) = serde_json::from_str(data) {
+                    if sender.send(value).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    received
+}
+
+#[track_caller]
+fn next_state(events: &Receiver<serde_json::Value>) -> serde_json::Value {
+    events
+        .recv_timeout(Duration::from_secs(10))
+        .unwrap_or_else(|_| panic!("no live-reload event within 10 s"))
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\n---\n# {title}\n\n{body}\n")
+}
+
+fn basic_site() -> TestSite {
+    TestSite::new()
+        .file("content/index.md", "# Home\n\n[Q](q.md)\n")
+        .file("content/q.md", &article("Q?", "Version one."))
+        .file("content/img/pic.png", "not really a png")
+}
+
+#[test]
+fn serves_pages_files_and_the_404_page() {
+    let site = basic_site();
+    let server = start(&site, &[]);
+    let (status, content_type, body) = raw_get(&server.origin, "/q/");
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/html; charset=utf-8")
+    );
+    assert!(body.contains("Version one.") && body.contains("/__kbgen/live.js"));
+    assert_eq!(
+        raw_get(&server.origin, "/assets/kbgen.css").1,
+        "text/css; charset=utf-8"
+    );
+    assert_eq!(raw_get(&server.origin, "/img/pic.png").1, "image/png");
+    let (status, _, body) = raw_get(&server.origin, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's own 404 page");
+    assert_eq!(raw_get(&server.origin, "/q").0, 301);
+    assert!(
+        !site.exists("public"),
+        "serve never writes the output folder"
+    );
+}
+
+#[test]
+fn base_url_path_is_honoured() {
+    let site = basic_site().file(
+        "site.toml",
+        "title = \"KB\"\nbase_url = \"https://x.org/kb/\"\n",
+    );
+    let server = start(&site, &[]);
+    assert_eq!(raw_get(&server.origin, "/kb/q/").0, 200);
+    assert_eq!(raw_get(&server.origin, "/").0, 301);
+    assert_eq!(raw_get(&server.origin, "/q/").0, 404);
+    assert!(
+        raw_get(&server.origin, "/kb/")
+            .2
+            .contains("href=\"/kb/q/\"")
+    );
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET").unwrap_or_else(|e| panic!("{e}"));
+    let site = basic_site();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, site.path().join("content/leak.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(outside.path(), site.path().join("content/leakdir"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let server = start(&site, &[]);
+    for target in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/%2fetc%2fpasswd",
+        "//etc/passwd",
+        "/img/..%5c..%5csite.toml",
+        "/leak.txt",
+        "/leakdir/secret.txt",
+        "/../site.toml",
+    ] {
+        let (status, _, body) = raw_get(&server.origin, target);
+        assert!(matches!(status, 400 | 403 | 404), "{target}: {status}");
+        assert!(
+            !body.contains("root:") && !body.contains("TOP-SECRET") && !body.contains("title ="),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn edits_the_way_editors_make_them_reload_the_page() {
+    let site = basic_site();
+    let server = start(&site, &[]);
+    let events = events(&server);
+    let first = next_state(&events);
+    let mut generation = first["generation"].as_u64().unwrap_or(0);
+    let mut expect_reload = |label: &str| {
+        let state = next_state(&events);
+        assert!(state["error"].is_null(), "{label}: {state}");
+        let next = state["generation"].as_u64().unwrap_or(0);
+        assert!(next > generation, "{label}: a new build");
+        generation = next;
+    };
+    let path = site.path().join("content/q.md");
+
+    // In place.
+    std::fs::write(&path, article("Q?", "Version two.")).unwrap_or_else(|e| panic!("{e}"));
+    expect_reload("in-place write");
+    wait_for(&server, "/q/", "Version two.");
+
+    // A temporary file renamed over the original (vim, VS Code, most editors).
+    let temp = site.path().join("content/.q.md.tmp123");
+    std::fs::write(&temp, article("Q?", "Version three.")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(&temp, &path).unwrap_or_else(|e| panic!("{e}"));
+    expect_reload("temp + rename");
+    wait_for(&server, "/q/", "Version three.");
+
+    // Deleted, then created again.
+    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(30));
+    std::fs::write(&path, article("Q?", "Version four.")).unwrap_or_else(|e| panic!("{e}"));
+    wait_for(&server, "/q/", "Version four.");
+
+    // A new folder with a new page.
+    std::fs::create_dir_all(site.path().join("content/new/deeper"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        site.path().join("content/new/deeper/n.md"),
+        article("N?", "Brand new."),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(&server, "/new/deeper/n/", "Brand new.");
+
+    // A burst of 50 writes becomes a few rebuilds, and the last one wins.
+    while events.recv_timeout(Duration::from_millis(300)).is_ok() {}
+    let burst_started = Instant::now();
+    for i in 0..50 {
+        std::fs::write(&path, article("Q?", &format!("Burst {i}.")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let took = wait_for(&server, "/q/", "Burst 49.");
+    assert!(
+        burst_started.elapsed() < Duration::from_secs(10),
+        "{took:?}"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let rebuilds = std::iter::from_fn(|| events.try_recv().ok()).count();
+    assert!(
+        rebuilds < 10,
+        "a burst is debounced, not {rebuilds} rebuilds"
+    );
+
+    // Scratch files alone do not rebuild.
+    std::fs::write(site.path().join("content/.q.md.swp"), "swap").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        events.recv_timeout(Duration::from_millis(600)).is_err(),
+        "a swap file is not a change"
+    );
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site_and_reports_the_error() {
+    let site = basic_site();
+    let server = start(&site, &[]);
+    let events = events(&server);
+    let good = next_state(&events)["generation"].as_u64().unwrap_or(0);
+    let path = site.path().join("content/q.md");
+    std::fs::write(&path, "---\ntitle: [broken\n---\n# Q?\n\nBroken version.\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let state = next_state(&events);
+    let error = state["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("content/q.md:3:1"),
+        "file and line in the overlay: {error}"
+    );
+    assert_eq!(
+        state["generation"].as_u64(),
+        Some(good),
+        "no new generation"
+    );
+    let (status, _, body) = raw_get(&server.origin, "/q/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Version one."), "still the last good page");
+    let printed: Vec<String> =
+        std::iter::from_fn(|| server.log.recv_timeout(Duration::from_millis(300)).ok()).collect();
+    assert!(
+        printed.iter().any(|l| l.contains("content/q.md:3:1")),
+        "{printed:?}"
+    );
+    std::fs::write(&path, article("Q?", "Fixed.")).unwrap_or_else(|e| panic!("{e}"));
+    let state = next_state(&events);
+    assert!(state["error"].is_null());
+    assert!(state["generation"].as_u64() > Some(good));
+    wait_for(&server, "/q/", "Fixed.");
+}
