@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight;
 use crate::output::{self, OutputError, OutputTree};
 use crate::render;
+use crate::search;
 use crate::seo;
 use crate::theme::{self, Theme};
 
@@ -117,8 +118,11 @@ pub fn build_tree(config: &Config, allow_broken_links: bool) -> Built {
     timings.record("see-also, backlinks, related", started);
     let started = Instant::now();
     diagnostics.extend(check::check_see_also(&rendered, &seo, &links));
-    let site_files = seo::site_files(&rendered, &seo, config, &mut diagnostics);
+    let mut site_files = seo::site_files(&rendered, &seo, config, &mut diagnostics);
     timings.record("site files", started);
+    let started = Instant::now();
+    site_files.extend(search::index_files(&rendered, &seo, config));
+    timings.record("search index", started);
     let Some(theme) = theme else {
         return Built {
             tree: None,

@@ -101,6 +101,8 @@ pub struct RenderedMarkdown {
     pub admonitions: Vec<rewrite::AdmonitionSource>,
     /// Every heading with the text under it (FAQ sections come from these).
     pub sections: Vec<HeadingSection>,
+    /// The plain text before the first heading.
+    pub intro_text: String,
     /// Structured data the author wrote by hand.
     pub author_json_ld: Vec<AuthorJsonLd>,
 }
@@ -490,8 +492,9 @@ impl<'a> Walker<'a, '_, '_> {
     /// Moves the text gathered since the last heading into that heading's section.
     fn close_section(&mut self) {
         let text = collapse_whitespace(&std::mem::take(&mut self.section_text));
-        if let Some(section) = self.rendered.sections.last_mut() {
-            section.text = text;
+        match self.rendered.sections.last_mut() {
+            Some(section) => section.text = text,
+            None => self.rendered.intro_text = text,
         }
     }
 

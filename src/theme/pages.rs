@@ -66,6 +66,7 @@ pub fn render_html(
         jobs.push(Job::TagIndex);
         jobs.extend(rendered.site.tags.iter().map(Job::Tag));
     }
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     let results: Vec<Result<HtmlPage, Diagnostic>> = jobs
         .par_iter()
@@ -105,6 +106,8 @@ enum Job<'a> {
     TagIndex,
     /// `/tags/<tag>/`: the articles with one tag.
     Tag(&'a Tag),
+    /// `/search/`: results for `?q=`, and a list of topics without JavaScript.
+    Search,
     NotFound,
 }
 
@@ -170,6 +173,18 @@ impl ContextBuilder<'_> {
                 format!("the page of tag `{}`", tag.name),
                 Current::Nothing,
             ),
+            Job::Search => (
+                "search.html".to_owned(),
+                self.generated_context(
+                    "search",
+                    "Search",
+                    &UrlPath::from_segments(vec!["search".to_owned()]),
+                ),
+                Some(""),
+                "search/index.html".to_owned(),
+                "the search page".to_owned(),
+                Current::Nothing,
+            ),
             Job::NotFound => (
                 "404.html".to_owned(),
                 self.not_found_context(),
@@ -184,7 +199,7 @@ impl ContextBuilder<'_> {
             _ => section_dir.and_then(|dir| self.section_context(dir)),
         };
         let mut breadcrumbs = self.breadcrumbs(&current);
-        if matches!(job, Job::TagIndex | Job::Tag(_)) {
+        if matches!(job, Job::TagIndex | Job::Tag(_) | Job::Search) {
             breadcrumbs = self.generated_breadcrumbs(job);
         }
         let is_home = page.kind == "home";
@@ -216,7 +231,9 @@ impl ContextBuilder<'_> {
                 &page.front_matter.meta,
                 (page.front_matter.date, page.front_matter.updated),
             ),
-            Job::Listing(_) | Job::TagIndex | Job::Tag(_) | Job::NotFound => (&[], (None, None)),
+            Job::Listing(_) | Job::TagIndex | Job::Tag(_) | Job::Search | Job::NotFound => {
+                (&[], (None, None))
+            }
         };
         let is_article = context.kind == "article";
         let description = context
@@ -240,7 +257,7 @@ impl ContextBuilder<'_> {
             modified: dates.1.map(|d| d.rfc3339()),
         };
         let mut tags = meta::page_meta(&input, &config.meta, own_meta);
-        if context.kind == "404" {
+        if context.kind == "404" || context.kind == "search" {
             tags = merge_meta(
                 &tags,
                 &[MetaTag {

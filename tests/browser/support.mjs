@@ -31,11 +31,16 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/** Serves `dir` on a free port of 127.0.0.1; resolves to { url, close }. */
-export function serve(dir) {
+/** Serves `dir` under `prefix` on a free port of 127.0.0.1; resolves to { url, close }. */
+export function serve(dir, prefix = "/") {
   const root = resolve(dir);
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    const requested = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    if (!requested.startsWith(prefix)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const path = "/" + requested.slice(prefix.length);
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) {
       response.writeHead(403).end();

@@ -39,13 +39,22 @@ fn walk_sections_assets_and_hidden_files() {
         .file("content/.git/config", "x")
         .file("content/nosection/x.md", &article("X?", "X.\n"));
     site.build(&[]).assert_success();
-    let files = list_files(&site.path().join("public"));
+    let all = list_files(&site.path().join("public"));
+    assert!(
+        all.contains(&"search/index.html".to_owned())
+            && all.contains(&"search/index.json".to_owned())
+    );
+    let files: Vec<String> = all
+        .into_iter()
+        .filter(|f| !f.starts_with("search/"))
+        .collect();
     let expected = [
         "404.html",
         "CNAME",
         "assets/highlight.css",
         "assets/kbgen.css",
         "assets/kbgen.js",
+        "assets/search.js",
         "index.html",
         "llms-full.txt",
         "llms.txt",

@@ -12,6 +12,7 @@ mod admonitions;
 mod build;
 mod errors;
 mod kb_real;
+mod search;
 mod see_also;
 mod seo;
 mod serve;

@@ -61,8 +61,8 @@ fn faq_page_survives_hostile_titles_and_answers() {
     let scripts = select(&document, "script");
     assert_eq!(
         scripts.len(),
-        4,
-        "two JSON-LD, the theme's two: {scripts:?}"
+        5,
+        "two JSON-LD, the theme's three: {scripts:?}"
     );
     assert!(
         !scripts.iter().any(|s| s.trim() == "alert(1)"),
