@@ -134,16 +134,24 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
     let local = listener
         .local_addr()
         .map_err(|source| ServeError::Bind { addr, source })?;
-    report(ServeEvent::Listening {
-        url: format!("http://{local}{}", config.base_url.path()),
-    });
+    let listening = || {
+        report(ServeEvent::Listening {
+            url: format!("http://{local}{}", config.base_url.path()),
+        })
+    };
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let watcher = scope.spawn(|| {
-            watch::run(&config, options.poll, &stop, &|signal| match signal {
-                watch::Signal::Changed => rebuild(&shared, &options.root, &overrides, report),
-                watch::Signal::Polling(reason) => report(ServeEvent::Polling { reason }),
-            })
+            watch::run(
+                &config,
+                options.poll,
+                &stop,
+                &listening,
+                &|signal| match signal {
+                    watch::Signal::Changed => rebuild(&shared, &options.root, &overrides, report),
+                    watch::Signal::Polling(reason) => report(ServeEvent::Polling { reason }),
+                },
+            )
         });
         let served = runtime.block_on(async {
             tokio::select! {

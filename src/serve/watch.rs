@@ -86,10 +86,14 @@ fn is_scratch(name: &str) -> bool {
 }
 
 /// Watches until `stop` is set, calling `on_signal` after each burst of changes.
+///
+/// `ready` is called once the watches are in place, so nothing saved after
+/// it can be missed.
 pub fn run(
     config: &Config,
     force_poll: bool,
     stop: &AtomicBool,
+    ready: &dyn Fn(),
     on_signal: &dyn Fn(Signal),
 ) -> Result<(), String> {
     let sources = Sources::new(config);
@@ -115,6 +119,7 @@ pub fn run(
         watched.clear();
         watch_all(watcher.as_mut(), &sources, &mut watched)?;
     }
+    ready();
     loop {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
