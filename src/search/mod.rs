@@ -18,7 +18,7 @@ use crate::render::RenderedSite;
 use crate::seo::{SiteFile, SiteSeo, shorten};
 
 /// Pages per `search/docs/<n>.json` chunk.
-pub const DOCS_PER_CHUNK: usize = 100;
+pub const DOCS_PER_CHUNK: usize = 25;
 /// A term's body postings keep the pages where it is most frequent, up to
 /// this many; question and heading postings are kept whole.
 pub const MAX_BODY_POSTINGS: usize = 300;
