@@ -1,5 +1,5 @@
 //! The build, stage by stage: settings → content → rendered markdown →
-//! checks → templated pages → output tree → written atomically. Every stage
+//! checks → templated pages → a staging folder → swapped in. Every stage
 //! reports its problems and the build goes on collecting them; any error
 //! stops it before the output folder is touched.
 
@@ -12,7 +12,7 @@ use crate::content;
 use crate::crosslinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight;
-use crate::output::{self, OutputError, OutputTree};
+use crate::output::{self, OutputError, Sink, StagingSink};
 use crate::render;
 use crate::search;
 use crate::seo;
@@ -53,36 +53,38 @@ pub enum BuildError {
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let config = config::load(&options.root, &options.overrides)?;
-    let Built {
-        tree,
-        diagnostics,
-        pages,
-        mut timings,
-    } = build_tree(&config, options.allow_broken_links);
-    let tree = match tree {
-        Some(tree) if !diagnostics.has_errors() => tree,
-        _ => return Err(BuildError::Site(diagnostics)),
-    };
-    let started = Instant::now();
     let protected = [
         config.content_dir.as_path(),
         &config.root.join(config::CONFIG_FILE),
     ];
     output::check_target(&config.output_dir, &protected)?;
-    output::write_atomically(&tree, &config.output_dir)?;
-    timings.record("write output", started);
+    let staging = StagingSink::new(&config.output_dir)?;
+    let Built {
+        diagnostics,
+        pages,
+        mut timings,
+        complete,
+    } = build_tree(&config, options.allow_broken_links, &staging);
+    if !complete || diagnostics.has_errors() {
+        // Dropping the staging folder deletes it: the previous output stays.
+        return Err(BuildError::Site(diagnostics));
+    }
+    let started = Instant::now();
+    let files = staging.files();
+    staging.publish()?;
+    timings.record("publish", started);
     Ok(BuildReport {
         output_dir: config.output_dir.clone(),
         pages,
-        files: tree.len(),
+        files,
         diagnostics,
         timings,
     })
 }
 
-/// Runs every stage but writing: the output tree (unless a stage could not
-/// run at all), all diagnostics, and the number of HTML pages.
-pub fn build_tree(config: &Config, allow_broken_links: bool) -> Built {
+/// Runs every stage, handing each output file to `sink` as soon as it is
+/// made; returns all diagnostics and the number of HTML pages.
+pub fn build_tree(config: &Config, allow_broken_links: bool, sink: &dyn Sink) -> Built {
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::new();
     let started = Instant::now();
@@ -125,10 +127,10 @@ pub fn build_tree(config: &Config, allow_broken_links: bool) -> Built {
     timings.record("search index", started);
     let Some(theme) = theme else {
         return Built {
-            tree: None,
             diagnostics,
             pages: 0,
             timings,
+            complete: false,
         };
     };
     let started = Instant::now();
@@ -136,32 +138,21 @@ pub fn build_tree(config: &Config, allow_broken_links: bool) -> Built {
         .iter()
         .any(|f| f.path == "feed.xml")
         .then(|| config.base_url.url_for("feed.xml"));
-    let (html_pages, problems) =
-        theme::render_html(&rendered, &seo, &links, config, &theme, feed_url);
+    let (pages, problems) =
+        theme::render_html(&rendered, &seo, &links, config, &theme, feed_url, sink);
     diagnostics.extend(problems);
-    timings.record("templates", started);
+    timings.record("templates and writing pages", started);
     let started = Instant::now();
-    let mut tree = OutputTree::default();
-    let page_count = html_pages.len();
-    for page in html_pages {
-        push(
-            &mut tree,
-            page.path,
-            page.html.into_bytes(),
-            page.origin,
-            &mut diagnostics,
-        );
-    }
-    push(
-        &mut tree,
+    put(
+        sink,
         "assets/highlight.css".to_owned(),
         highlight::stylesheet(&config.highlight).into_bytes(),
         "the highlighting stylesheet",
         &mut diagnostics,
     );
     for (path, bytes) in &theme.static_files {
-        push(
-            &mut tree,
+        put(
+            sink,
             path.clone(),
             bytes.clone(),
             format!("static/{path}"),
@@ -174,8 +165,8 @@ pub fn build_tree(config: &Config, allow_broken_links: bool) -> Built {
                 let origin = content::display_path(config, &asset.abs_path)
                     .display()
                     .to_string();
-                push(
-                    &mut tree,
+                put(
+                    sink,
                     asset.rel_path.clone(),
                     bytes,
                     origin,
@@ -189,32 +180,32 @@ pub fn build_tree(config: &Config, allow_broken_links: bool) -> Built {
         }
     }
     for file in site_files {
-        push(
-            &mut tree,
+        put(
+            sink,
             file.path,
             file.bytes,
             "generated site files",
             &mut diagnostics,
         );
     }
-    timings.record("assemble output", started);
+    timings.record("other files", started);
     Built {
-        tree: Some(tree),
         diagnostics,
-        pages: page_count,
+        pages,
         timings,
+        complete: true,
     }
 }
 
-/// What [`build_tree`] made.
+/// What [`build_tree`] did.
 #[derive(Debug)]
 pub struct Built {
-    /// The output, unless a stage could not run at all.
-    pub tree: Option<OutputTree>,
     pub diagnostics: Diagnostics,
-    /// HTML pages in the tree.
+    /// HTML pages made.
     pub pages: usize,
     pub timings: Timings,
+    /// False when a stage could not run at all (the theme did not load).
+    pub complete: bool,
 }
 
 /// How long each stage took, in order (for `--timings`; never in the output).
@@ -229,14 +220,14 @@ impl Timings {
     }
 }
 
-fn push(
-    tree: &mut OutputTree,
+fn put(
+    sink: &dyn Sink,
     path: String,
     bytes: Vec<u8>,
     origin: impl Into<String>,
     diagnostics: &mut Diagnostics,
 ) {
-    if let Err(diagnostic) = tree.insert(path, bytes, origin) {
+    if let Err(diagnostic) = sink.put(path, bytes, origin.into()) {
         diagnostics.push(diagnostic);
     }
 }

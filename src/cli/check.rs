@@ -8,6 +8,7 @@ use clap::Args;
 use super::build::print_diagnostics;
 use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
 use crate::config::{self, ConfigError, Overrides};
+use crate::output::PathsOnly;
 use crate::pipeline;
 
 #[derive(Debug, Args)]
@@ -36,7 +37,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         Err(error) => return fail(error),
     };
-    let problems = pipeline::build_tree(&config, false).diagnostics;
+    let problems = pipeline::build_tree(&config, false, &PathsOnly::default()).diagnostics;
     print_diagnostics(&problems, args.format);
     if problems.has_errors() {
         EXIT_PROBLEMS

@@ -1,13 +1,174 @@
-//! The output tree, and writing it so a reader of the output folder only ever
-//! sees a complete site: everything is written to a fresh folder beside the
-//! target, which is then swapped in with one atomic rename.
+//! Where a build's files go, and publishing them so a reader of the output
+//! folder only ever sees a complete site: everything is written to a fresh
+//! folder beside the target as it is rendered (so the whole site never sits
+//! in memory), and that folder is swapped in with one atomic rename once the
+//! build has no errors. `serve` keeps the files in memory instead.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
+
+/// Where a build puts its files. Two files at one path are an error naming both.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic>;
+}
+
+/// The paths handed out so far and what made each, to report clashes.
+#[derive(Debug, Default)]
+struct Registry {
+    origins: Mutex<BTreeMap<String, String>>,
+}
+
+impl Registry {
+    fn claim(&self, path: &str, origin: &str) -> Result<(), Diagnostic> {
+        let mut origins = self
+            .origins
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(existing) = origins.get(path) {
+            return Err(clash(existing, origin, path));
+        }
+        origins.insert(path.to_owned(), origin.to_owned());
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.origins.lock().map_or(0, |o| o.len())
+    }
+}
+
+fn clash(first: &str, second: &str, path: &str) -> Diagnostic {
+    Diagnostic::error(
+        "output-clash",
+        format!("`{first}` and `{second}` would both be written to `{path}`"),
+    )
+    .with_help("rename one of them")
+}
+
+/// Keeps the files in memory (for `serve`).
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    tree: Mutex<OutputTree>,
+}
+
+impl MemorySink {
+    pub fn into_tree(self) -> OutputTree {
+        self.tree
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: String, bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic> {
+        self.tree
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path, bytes, origin)
+    }
+}
+
+/// Keeps only the paths (for `check`, which writes nothing).
+#[derive(Debug, Default)]
+pub struct PathsOnly {
+    registry: Registry,
+}
+
+impl Sink for PathsOnly {
+    fn put(&self, path: String, _bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic> {
+        self.registry.claim(&path, &origin)
+    }
+}
+
+/// Writes files into a hidden folder beside the output folder as they come;
+/// [`StagingSink::publish`] swaps it in. Dropped unpublished, it is deleted
+/// and the previous output is untouched.
+#[derive(Debug)]
+pub struct StagingSink {
+    staging: tempfile::TempDir,
+    target: PathBuf,
+    registry: Registry,
+    /// The first failure to write, reported when publishing.
+    failure: Mutex<Option<OutputError>>,
+}
+
+impl StagingSink {
+    /// A fresh staging folder beside `output_dir`.
+    pub fn new(output_dir: &Path) -> Result<Self, OutputError> {
+        let target = std::path::absolute(output_dir).map_err(io_error(output_dir))?;
+        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_owned());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.kbgen-new-"))
+            .tempdir_in(&parent)
+            .map_err(io_error(&parent))?;
+        Ok(Self {
+            staging,
+            target,
+            registry: Registry::default(),
+            failure: Mutex::new(None),
+        })
+    }
+
+    /// How many files were written.
+    pub fn files(&self) -> usize {
+        self.registry.len()
+    }
+
+    /// Puts the staged site in place of the output folder.
+    pub fn publish(self) -> Result<(), OutputError> {
+        if let Some(failure) = self
+            .failure
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            return Err(failure);
+        }
+        // tempdir creates the folder 0700; a published site must be readable.
+        set_public_permissions(self.staging.path())?;
+        let staging = self.staging.keep();
+        match swap_in(&staging, &self.target) {
+            Ok(Some(old)) => {
+                // The new site is in place; failing to clean up the old one is not fatal.
+                remove_in_parallel(&old);
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            Err(error) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                Err(error)
+            }
+        }
+    }
+
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let target = self.staging.path().join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        std::fs::write(&target, bytes).map_err(io_error(&target))
+    }
+}
+
+impl Sink for StagingSink {
+    fn put(&self, path: String, bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic> {
+        self.registry.claim(&path, &origin)?;
+        if let Err(error) = self.write(&path, &bytes) {
+            let mut failure = self
+                .failure
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            failure.get_or_insert(error);
+        }
+        Ok(())
+    }
+}
 
 /// Every file of the built site, by forward-slash path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -108,42 +269,21 @@ fn absolute(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or(path)
 }
 
-/// Writes the tree to a new folder beside `output_dir`, then swaps it in.
-/// On any failure the previous output is left as it was.
-pub fn write_atomically(tree: &OutputTree, output_dir: &Path) -> Result<(), OutputError> {
-    let output_dir = std::path::absolute(output_dir).map_err(io_error(output_dir))?;
-    let parent = output_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    let name = output_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.kbgen-new-"))
-        .tempdir_in(&parent)
-        .map_err(io_error(&parent))?;
-    tree.files.par_iter().try_for_each(|(path, file)| {
-        let target = staging.path().join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-        }
-        std::fs::write(&target, &file.bytes).map_err(io_error(&target))
-    })?;
-    // tempdir creates the folder 0700; a published site must be readable.
-    set_public_permissions(staging.path())?;
-    let staging = staging.keep();
-    match swap_in(&staging, &output_dir) {
-        Ok(Some(old)) => {
-            // The new site is in place; failing to clean up the old one is not fatal.
-            let _ = std::fs::remove_dir_all(old);
-            Ok(())
-        }
-        Ok(None) => Ok(()),
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            Err(error)
-        }
+/// Deletes a folder, its top-level entries in parallel (an old site has
+/// thousands of files, and deleting them is most of a publish).
+fn remove_in_parallel(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.par_iter().for_each(|path| {
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(path)
+            } else {
+                std::fs::remove_file(path)
+            };
+        });
     }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[cfg(unix)]
@@ -209,12 +349,17 @@ fn exchange_by_renames(staging: &Path, target: &Path) -> Result<(), OutputError>
 mod tests {
     use super::*;
 
-    fn tree(files: &[(&str, &str)]) -> OutputTree {
-        let mut tree = OutputTree::default();
+    fn publish(files: &[(&str, &str)], out: &Path) -> Result<(), Box<dyn std::error::Error>> {
+        let sink = StagingSink::new(out)?;
         for (path, text) in files {
-            let _ = tree.insert((*path).to_owned(), text.as_bytes().to_vec(), *path);
+            sink.put(
+                (*path).to_owned(),
+                text.as_bytes().to_vec(),
+                (*path).to_owned(),
+            )
+            .map_err(|d| d.message)?;
         }
-        tree
+        Ok(sink.publish()?)
     }
 
     #[test]
@@ -233,12 +378,31 @@ mod tests {
     fn replaces_previous_output_completely() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let out = dir.path().join("public");
-        write_atomically(&tree(&[("old.html", "old"), ("keep/x.html", "1")]), &out)?;
-        write_atomically(&tree(&[("new.html", "new")]), &out)?;
+        publish(&[("old.html", "old"), ("keep/x.html", "1")], &out)?;
+        publish(&[("new.html", "new")], &out)?;
         assert!(out.join("new.html").is_file());
         assert!(!out.join("old.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.collect();
         assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+        Ok(())
+    }
+
+    #[test]
+    fn an_unpublished_staging_folder_leaves_the_old_output()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        publish(&[("a.html", "old")], &out)?;
+        let sink = StagingSink::new(&out)?;
+        sink.put("a.html".into(), b"new".to_vec(), "a".into())
+            .map_err(|d| d.message)?;
+        drop(sink);
+        assert_eq!(std::fs::read_to_string(out.join("a.html"))?, "old");
+        assert_eq!(
+            std::fs::read_dir(dir.path())?.count(),
+            1,
+            "the staging folder is gone"
+        );
         Ok(())
     }
 

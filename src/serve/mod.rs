@@ -19,7 +19,7 @@ use tokio::sync::broadcast;
 
 use crate::config::{self, Config, ConfigError, Overrides};
 use crate::diagnostics::{self, Diagnostics, Format};
-use crate::output::OutputTree;
+use crate::output::{MemorySink, OutputTree};
 use crate::pipeline;
 
 /// What `kbgen serve` was asked to do.
@@ -204,11 +204,12 @@ fn rebuild(
             return failed(Diagnostics::from_iter([problem]));
         }
     };
-    let built = pipeline::build_tree(&config, false);
-    match built.tree {
-        Some(tree) if !built.diagnostics.has_errors() => {
+    let sink = MemorySink::default();
+    let built = pipeline::build_tree(&config, false, &sink);
+    match built.complete {
+        true if !built.diagnostics.has_errors() => {
             shared.publish(Snapshot {
-                tree: Arc::new(tree),
+                tree: Arc::new(sink.into_tree()),
                 error: None,
                 generation: previous.generation + 1,
             });

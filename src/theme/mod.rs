@@ -16,7 +16,7 @@ pub use context::{
     TemplateContext,
 };
 
-pub use pages::{HtmlPage, render_html};
+pub use pages::render_html;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 

@@ -17,18 +17,19 @@ use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge
 use crate::crosslinks::CrossLinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::RenderedMarkdown;
+use crate::output::Sink;
 use crate::render::RenderedSite;
 use crate::seo::meta::{self, MetaInput};
 use crate::seo::{PageSeo, SiteSeo, json_ld};
 
 /// One HTML file of the site, rendered through its template.
 #[derive(Debug, Clone)]
-pub struct HtmlPage {
+struct HtmlPage {
     /// Forward-slash output path (`sec/page/index.html`).
-    pub path: String,
-    pub html: String,
+    path: String,
+    html: String,
     /// What it was made from, for error messages.
-    pub origin: String,
+    origin: String,
 }
 
 /// Renders every page, every section without an `index.md`, and the 404 page.
@@ -40,7 +41,8 @@ pub fn render_html(
     config: &Config,
     theme: &Theme,
     feed_url: Option<String>,
-) -> (Vec<HtmlPage>, Diagnostics) {
+    sink: &dyn Sink,
+) -> (usize, Diagnostics) {
     let mut site_context = site_context(config);
     site_context.feed_url = feed_url;
     if !rendered.site.tags.is_empty() {
@@ -68,19 +70,20 @@ pub fn render_html(
     }
     jobs.push(Job::Search);
     jobs.push(Job::NotFound);
-    let results: Vec<Result<HtmlPage, Diagnostic>> = jobs
+    // Each page goes to the sink as soon as it is rendered, so the site's
+    // HTML never sits in memory all at once.
+    let problems: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| builder.render(job, &site_context, theme))
+        .filter_map(|job| {
+            let page = match builder.render(job, &site_context, theme) {
+                Ok(page) => page,
+                Err(problem) => return Some(problem),
+            };
+            sink.put(page.path, page.html.into_bytes(), page.origin)
+                .err()
+        })
         .collect();
-    let mut pages = Vec::new();
-    let mut diagnostics = Diagnostics::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    (pages, diagnostics)
+    (jobs.len(), problems.into_iter().collect())
 }
 
 fn site_context(config: &Config) -> SiteContext {
@@ -196,6 +199,16 @@ impl ContextBuilder<'_> {
         };
         let section = match job {
             Job::Tag(tag) => Some(self.tag_context(tag)),
+            // An article names its section; listing every sibling with its
+            // answer in every article would make the site's work grow with
+            // pages × section size (the sidebar already lists the siblings).
+            Job::Page(page, ..) if page.kind == PageKind::Article => section_dir
+                .and_then(|dir| self.section_context(dir))
+                .map(|mut section| {
+                    section.pages.clear();
+                    section.subsections.clear();
+                    section
+                }),
             _ => section_dir.and_then(|dir| self.section_context(dir)),
         };
         let mut breadcrumbs = self.breadcrumbs(&current);
