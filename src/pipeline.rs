@@ -11,7 +11,7 @@ use crate::config::{self, Config, ConfigError, Overrides};
 use crate::content;
 use crate::crosslinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::highlight;
+use crate::markdown::{HighlightCache, highlight};
 use crate::output::{self, OutputError, Sink, StagingSink};
 use crate::render;
 use crate::search;
@@ -59,12 +59,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     ];
     output::check_target(&config.output_dir, &protected)?;
     let staging = StagingSink::new(&config.output_dir)?;
+    let cache = HighlightCache::open(&config.cache_dir);
     let Built {
         diagnostics,
         pages,
         mut timings,
         complete,
-    } = build_tree(&config, options.allow_broken_links, &staging);
+    } = build_tree(&config, options.allow_broken_links, &staging, &cache);
     if !complete || diagnostics.has_errors() {
         // Dropping the staging folder deletes it: the previous output stays.
         return Err(BuildError::Site(diagnostics));
@@ -73,6 +74,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let files = staging.files();
     staging.publish()?;
     timings.record("publish", started);
+    let started = Instant::now();
+    // A cache that cannot be saved only makes the next build slower.
+    let _ = cache.save();
+    timings.record("save cache", started);
     Ok(BuildReport {
         output_dir: config.output_dir.clone(),
         pages,
@@ -84,7 +89,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// Runs every stage, handing each output file to `sink` as soon as it is
 /// made; returns all diagnostics and the number of HTML pages.
-pub fn build_tree(config: &Config, allow_broken_links: bool, sink: &dyn Sink) -> Built {
+pub fn build_tree(
+    config: &Config,
+    allow_broken_links: bool,
+    sink: &dyn Sink,
+    cache: &HighlightCache,
+) -> Built {
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::new();
     let started = Instant::now();
@@ -101,7 +111,7 @@ pub fn build_tree(config: &Config, allow_broken_links: bool, sink: &dyn Sink) ->
     diagnostics.extend(problems);
     timings.record("load content", started);
     let started = Instant::now();
-    let rendered = render::render_site(&site, config);
+    let rendered = render::render_site(&site, config, cache);
     timings.record("render markdown", started);
     let started = Instant::now();
     let mut link_problems = check::check_links(&rendered);

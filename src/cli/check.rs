@@ -8,6 +8,7 @@ use clap::Args;
 use super::build::print_diagnostics;
 use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
 use crate::config::{self, ConfigError, Overrides};
+use crate::markdown::HighlightCache;
 use crate::output::PathsOnly;
 use crate::pipeline;
 
@@ -37,7 +38,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         Err(error) => return fail(error),
     };
-    let problems = pipeline::build_tree(&config, false, &PathsOnly::default()).diagnostics;
+    let cache = HighlightCache::open(&config.cache_dir);
+    let problems = pipeline::build_tree(&config, false, &PathsOnly::default(), &cache).diagnostics;
     print_diagnostics(&problems, args.format);
     if problems.has_errors() {
         EXIT_PROBLEMS

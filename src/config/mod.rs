@@ -42,6 +42,8 @@ struct SiteToml {
     feed: FeedToml,
     #[serde(default)]
     see_also: SeeAlsoToml,
+    #[serde(default)]
+    cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +110,8 @@ pub struct Config {
     pub see_also_heading: String,
     /// How many related articles each article suggests.
     pub related_count: usize,
+    /// Where highlighted code is kept between builds (absolute).
+    pub cache_dir: PathBuf,
     /// Build pages marked `draft: true`.
     pub drafts: bool,
 }
@@ -352,6 +356,10 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             .heading
             .unwrap_or_else(|| "See also".to_owned()),
         related_count: raw.see_also.related.unwrap_or(5),
+        cache_dir: root.join(
+            raw.cache_dir
+                .unwrap_or_else(|| PathBuf::from(".kbgen-cache")),
+        ),
         drafts: overrides.drafts,
     })
 }

@@ -3,12 +3,14 @@
 //! Rendering one page is a pure function of its text and the site index.
 
 pub mod highlight;
+mod highlight_cache;
 pub mod links;
 mod python_lists;
 mod render;
 pub mod rewrite;
 pub mod slug;
 
+pub use highlight_cache::HighlightCache;
 pub use links::{LinkResolver, LinkTarget};
 pub use render::{
     AuthorJsonLd, HeadingSection, LinkRef, RenderOptions, RenderedMarkdown, TocEntry, plain_text,

@@ -8,6 +8,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
+use super::HighlightCache;
 use super::highlight::{FenceInfo, highlight};
 use super::links::{LinkResolver, LinkTarget};
 use super::options;
@@ -73,6 +74,8 @@ pub struct RenderOptions<'a> {
     pub answer_title: &'a str,
     /// The heading whose list is the page's "See also" list.
     pub see_also_title: &'a str,
+    /// Highlighted code blocks from earlier builds (and this one).
+    pub highlight_cache: Option<&'a HighlightCache>,
     /// Take a leading H1 out of the body: templates show the question as the heading.
     pub take_title: bool,
     /// Leave hand-written FAQPage scripts out of the body.
@@ -247,8 +250,9 @@ impl<'a> Walker<'a, '_, '_> {
                     CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
                     CodeBlockKind::Indented => FenceInfo::default(),
                 };
-                self.out
-                    .push(Event::Html(code_block_html(&code, &info).into()));
+                self.out.push(Event::Html(
+                    code_block_html(&code, &info, self.options.highlight_cache).into(),
+                ));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -633,12 +637,17 @@ fn escape_text(text: &str) -> String {
 }
 
 /// A highlighted code block with its language label and optional title.
-fn code_block_html(code: &str, info: &FenceInfo) -> String {
+fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>) -> String {
     let language = info.language.as_deref().unwrap_or("");
-    let highlighted = (!language.is_empty())
-        .then(|| highlight(code, language))
-        .flatten();
-    let body = highlighted.unwrap_or_else(|| escape_text(code));
+    let highlighted: Option<std::sync::Arc<str>> = match (language.is_empty(), cache) {
+        (true, _) => None,
+        (false, Some(cache)) => cache.get_or_insert(language, code, || highlight(code, language)),
+        (false, None) => highlight(code, language).map(Into::into),
+    };
+    let body: std::borrow::Cow<'_, str> = match &highlighted {
+        Some(html) => std::borrow::Cow::Borrowed(html),
+        None => std::borrow::Cow::Owned(escape_text(code)),
+    };
     let mut html = String::from("<div class=\"code-block\"");
     if !language.is_empty() {
         html.push_str(&format!(" data-lang=\"{}\"", escape_attr(language)));
@@ -824,7 +833,7 @@ mod tests {
 
     #[test]
     fn unknown_language_is_escaped_plain_code() {
-        let html = code_block_html("<x>\n", &FenceInfo::parse("nosuchlang"));
+        let html = code_block_html("<x>\n", &FenceInfo::parse("nosuchlang"), None);
         assert!(html.contains("&lt;x&gt;"), "{html}");
     }
 }

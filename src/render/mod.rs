@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::markdown::{self, LinkResolver, RenderOptions, RenderedMarkdown};
+use crate::markdown::{self, HighlightCache, LinkResolver, RenderOptions, RenderedMarkdown};
 
 /// The site with every page's markdown rendered; `pages` lines up with `site.pages`.
 #[derive(Debug)]
@@ -15,7 +15,11 @@ pub struct RenderedSite<'s> {
 }
 
 /// Renders every page of the site.
-pub fn render_site<'s>(site: &'s Site, config: &Config) -> RenderedSite<'s> {
+pub fn render_site<'s>(
+    site: &'s Site,
+    config: &Config,
+    cache: &HighlightCache,
+) -> RenderedSite<'s> {
     let pages = site
         .pages
         .par_iter()
@@ -26,6 +30,7 @@ pub fn render_site<'s>(site: &'s Site, config: &Config) -> RenderedSite<'s> {
                 from_dir: &page.section,
             };
             let options = RenderOptions {
+                highlight_cache: Some(cache),
                 answer_title: &config.faq.answer_title,
                 see_also_title: &config.see_also_heading,
                 take_title: true,

@@ -12,13 +12,14 @@ mod watch;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
 use crate::config::{self, Config, ConfigError, Overrides};
 use crate::diagnostics::{self, Diagnostics, Format};
+use crate::markdown::HighlightCache;
 use crate::output::{MemorySink, OutputTree};
 use crate::pipeline;
 
@@ -122,7 +123,10 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
     };
     let config = config::load(&options.root, &overrides)?;
     let shared = Arc::new(Shared::new(config.base_url.path().to_owned()));
-    rebuild(&shared, &options.root, &overrides, report);
+    // Highlighted code stays in memory between rebuilds: an edit re-highlights
+    // only the blocks it changed.
+    let cache = Mutex::new(HighlightCache::open(&config.cache_dir));
+    rebuild(&shared, &options.root, &overrides, &cache, report);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -148,7 +152,9 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
                 &stop,
                 &listening,
                 &|signal| match signal {
-                    watch::Signal::Changed => rebuild(&shared, &options.root, &overrides, report),
+                    watch::Signal::Changed => {
+                        rebuild(&shared, &options.root, &overrides, &cache, report)
+                    }
                     watch::Signal::Polling(reason) => report(ServeEvent::Polling { reason }),
                 },
             )
@@ -183,9 +189,14 @@ fn rebuild(
     shared: &Shared,
     root: &std::path::Path,
     overrides: &Overrides,
+    cache: &Mutex<HighlightCache>,
     report: &(dyn Fn(ServeEvent) + Sync),
 ) {
     let started = Instant::now();
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.roll_over();
     let previous = shared.snapshot();
     let failed = |problems: Diagnostics| {
         let text = diagnostics::render(&problems.without_hints(), Format::Human { color: false });
@@ -205,7 +216,7 @@ fn rebuild(
         }
     };
     let sink = MemorySink::default();
-    let built = pipeline::build_tree(&config, false, &sink);
+    let built = pipeline::build_tree(&config, false, &sink, &cache);
     match built.complete {
         true if !built.diagnostics.has_errors() => {
             shared.publish(Snapshot {

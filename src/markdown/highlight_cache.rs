@@ -1,0 +1,234 @@
+//! Highlighted code blocks, kept across builds. The key is a hash of the
+//! language and the code, and the file is tied to the kbgen version (which
+//! fixes the syntax definitions), so a cached block is exactly what
+//! highlighting would produce now: a stale cache cannot change the output.
+//! Identical blocks are highlighted once per build.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// The file's first line: the format and the kbgen version that wrote it.
+fn header() -> String {
+    format!("kbgen highlight cache 1 {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+type Key = [u8; 16];
+
+/// Highlighted blocks by the hash of (language, code).
+#[derive(Debug, Default)]
+pub struct HighlightCache {
+    /// Where the cache is read from and saved to; `None` keeps it in memory.
+    file: Option<PathBuf>,
+    /// Blocks from the previous build; moved (not copied) to `current` when
+    /// used again, so each block is held once.
+    previous: RwLock<HashMap<Key, Arc<str>>>,
+    /// Blocks used by this build: what is saved.
+    current: RwLock<HashMap<Key, Arc<str>>>,
+}
+
+impl HighlightCache {
+    /// A cache that lives only as long as the process (for `serve`, across rebuilds).
+    pub fn in_memory() -> Self {
+        Self::default()
+    }
+
+    /// The cache in `dir` (`highlight.bin`); a missing, unreadable or
+    /// foreign file starts an empty cache.
+    pub fn open(dir: &Path) -> Self {
+        let file = dir.join("highlight.bin");
+        let previous = std::fs::File::open(&file)
+            .ok()
+            .and_then(|f| read_entries(std::io::BufReader::new(f)))
+            .unwrap_or_default();
+        Self {
+            file: Some(file),
+            previous: RwLock::new(previous),
+            current: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The highlighted HTML of `code` as `language`, computed by `highlight` on a miss.
+    pub fn get_or_insert(
+        &self,
+        language: &str,
+        code: &str,
+        highlight: impl FnOnce() -> Option<String>,
+    ) -> Option<Arc<str>> {
+        let key = key(language, code);
+        if let Some(found) = self
+            .current
+            .read()
+            .ok()
+            .and_then(|map| map.get(&key).cloned())
+        {
+            return Some(found);
+        }
+        let reused = self
+            .previous
+            .write()
+            .ok()
+            .and_then(|mut map| map.remove(&key));
+        let value: Arc<str> = match reused {
+            Some(found) => found,
+            None => highlight()?.into(),
+        };
+        if let Ok(mut map) = self.current.write() {
+            map.insert(key, Arc::clone(&value));
+        }
+        Some(value)
+    }
+
+    /// Makes this build's blocks the next build's "previous" (for `serve`);
+    /// before the first build it keeps what was read from disk.
+    pub fn roll_over(&mut self) {
+        let current = std::mem::take(
+            self.current
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        if !current.is_empty() {
+            self.previous = RwLock::new(current);
+        }
+    }
+
+    /// Writes the blocks this build used (and only those, so the cache does
+    /// not grow without bound) next to the site; atomic, so an interrupted
+    /// save leaves the old file.
+    pub fn save(&self) -> std::io::Result<()> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        let map = self
+            .current
+            .read()
+            .map_err(|_| std::io::Error::other("cache lock poisoned"))?;
+        let mut entries: Vec<(&Key, &Arc<str>)> = map.iter().collect();
+        entries.sort_by_key(|(key, _)| **key);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let temporary = file.with_extension("bin.tmp");
+        let mut writer = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        writer.write_all(header().as_bytes())?;
+        for (key, html) in entries {
+            // A block too long for the length field is simply not cached.
+            let Ok(length) = u32::try_from(html.len()) else {
+                continue;
+            };
+            writer.write_all(key)?;
+            writer.write_all(&length.to_le_bytes())?;
+            writer.write_all(html.as_bytes())?;
+        }
+        writer
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()?;
+        std::fs::rename(&temporary, file)
+    }
+}
+
+fn key(language: &str, code: &str) -> Key {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(language.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(code.as_bytes());
+    let hash = hasher.finalize();
+    let mut key = [0; 16];
+    key.copy_from_slice(hash.as_bytes().get(..16).unwrap_or(&[0; 16]));
+    key
+}
+
+/// Reads the entries record by record (the file is never in memory whole);
+/// `None` if anything about it is off.
+fn read_entries(mut reader: impl std::io::BufRead) -> Option<HashMap<Key, Arc<str>>> {
+    let mut first_line = String::new();
+    reader.read_line(&mut first_line).ok()?;
+    if first_line != header() {
+        return None;
+    }
+    let mut map = HashMap::new();
+    loop {
+        let mut key: Key = [0; 16];
+        match reader.read_exact(&mut key) {
+            Ok(()) => {}
+            Err(e)
+                if e.kind() == std::io::ErrorKind::UnexpectedEof
+                    && reader.fill_buf().ok()?.is_empty() =>
+            {
+                return Some(map);
+            }
+            Err(_) => return None,
+        }
+        let mut length = [0; 4];
+        reader.read_exact(&mut length).ok()?;
+        let mut html = vec![0; u32::from_le_bytes(length) as usize];
+        reader.read_exact(&mut html).ok()?;
+        map.insert(key, Arc::from(String::from_utf8(html).ok()?));
+    }
+}
+
+#[cfg(test)]
+fn parse(bytes: &[u8]) -> Option<HashMap<Key, Arc<str>>> {
+    read_entries(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_blocks_come_back_and_unused_ones_are_dropped() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let cache = HighlightCache::open(dir.path());
+        assert_eq!(
+            cache
+                .get_or_insert("python", "x = 1", || Some("A".into()))
+                .as_deref(),
+            Some("A")
+        );
+        assert_eq!(
+            cache
+                .get_or_insert("python", "x = 1", || panic!("highlighted twice"))
+                .as_deref(),
+            Some("A")
+        );
+        cache.get_or_insert("rust", "fn f() {}", || Some("B".into()));
+        cache.save()?;
+        let again = HighlightCache::open(dir.path());
+        assert_eq!(
+            again.get_or_insert("rust", "fn f() {}", || None).as_deref(),
+            Some("B")
+        );
+        again.save()?;
+        let third = HighlightCache::open(dir.path());
+        assert_eq!(
+            third
+                .get_or_insert("python", "x = 1", || Some("fresh".into()))
+                .as_deref(),
+            Some("fresh")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_foreign_or_damaged_file_is_ignored() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(
+            dir.path().join("highlight.bin"),
+            b"kbgen highlight cache 1 0.0.0\nxx",
+        )?;
+        let cache = HighlightCache::open(dir.path());
+        assert_eq!(
+            cache
+                .get_or_insert("a", "b", || Some("C".into()))
+                .as_deref(),
+            Some("C")
+        );
+        let mut truncated = header().into_bytes();
+        truncated.extend_from_slice(&[1; 18]);
+        assert_eq!(parse(&truncated), None);
+        Ok(())
+    }
+}
