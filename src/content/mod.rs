@@ -2,7 +2,7 @@
 //! markdown file's front matter, giving every page its address, and grouping
 //! pages into sections by folder.
 
-mod front_matter;
+pub mod front_matter;
 mod meta_tag;
 mod url_path;
 mod walk;
@@ -210,10 +210,37 @@ pub fn display_path(config: &Config, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The largest markdown file kbgen reads: far beyond any article, and it
+/// keeps a stray dump or generated file from exhausting memory.
+pub const MAX_MARKDOWN_BYTES: u64 = 16 * 1024 * 1024;
+
 fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnostic> {
     let shown = display_path(config, &file.abs_path);
+    if let Ok(meta) = std::fs::metadata(&file.abs_path) {
+        if meta.len() > MAX_MARKDOWN_BYTES {
+            return Err(Diagnostic::error(
+                "too-large",
+                format!(
+                    "file is {} MB; markdown files may be at most {} MB",
+                    meta.len() / (1024 * 1024),
+                    MAX_MARKDOWN_BYTES / (1024 * 1024)
+                ),
+            )
+            .in_file(&shown)
+            .with_help(
+                "split it into several articles, or give it another extension to copy it as a file",
+            ));
+        }
+    }
     let bytes = std::fs::read(&file.abs_path)
         .map_err(|e| Diagnostic::error("read", format!("cannot read file: {e}")).in_file(&shown))?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(
+            Diagnostic::error("encoding", "this .md file holds binary data, not text")
+                .in_file(&shown)
+                .with_help("give it another extension to copy it as a file"),
+        );
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -256,9 +283,12 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
         PageKind::Article
     };
     let body = source.text.get(body_start..).unwrap_or("");
+    let mut front_matter = front_matter;
+    front_matter.description = front_matter.description.as_deref().map(without_nul);
     let title = front_matter
         .title
-        .clone()
+        .as_deref()
+        .map(without_nul)
         .filter(|t| !t.trim().is_empty())
         .or_else(|| crate::markdown::first_h1_text(body))
         .unwrap_or_else(|| humanize(file_stem));
@@ -285,6 +315,11 @@ fn find_line(text: &str, prefix: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// NUL cannot appear in HTML; it becomes U+FFFD, as CommonMark does in text.
+fn without_nul(text: &str) -> String {
+    text.replace('\0', "\u{FFFD}")
 }
 
 /// `how-to-x` → `How to x`: a readable name for files and folders without a title.

@@ -53,15 +53,18 @@ enum Style {
 pub struct LineMap {
     /// One entry per rewritten line: (start of its mapped part in the
     /// rewritten text, matching offset in the original), sorted.
-    entries: Vec<(usize, usize)>,
+    /// A synthetic line (one kbgen wrote) does not advance: all of it maps
+    /// to the marker it stands for.
+    entries: Vec<(usize, usize, bool)>,
 }
 
 impl LineMap {
     /// The original offset of `offset` in the rewritten text.
     pub fn to_original(&self, offset: usize) -> usize {
-        let index = self.entries.partition_point(|&(out, _)| out <= offset);
+        let index = self.entries.partition_point(|&(out, _, _)| out <= offset);
         match index.checked_sub(1).and_then(|i| self.entries.get(i)) {
-            Some(&(out, original)) => original + (offset - out),
+            Some(&(out, original, true)) => original + (offset - out),
+            Some(&(_, original, false)) => original,
             None => offset,
         }
     }
@@ -134,7 +137,7 @@ fn run(
         answer_title: answer_title.trim().to_owned(),
         ..Output::default()
     };
-    process(&lines, &mut out, render_title);
+    process(&lines, &mut out, render_title, 0);
     Rewritten {
         text: out.text,
         map: LineMap { entries: out.map },
@@ -150,7 +153,7 @@ struct Output {
     /// Block-quote nesting in [`Style::Markdown`].
     quote_depth: usize,
     text: String,
-    map: Vec<(usize, usize)>,
+    map: Vec<(usize, usize, bool)>,
     alert_titles: BTreeMap<usize, String>,
     admonitions: Vec<AdmonitionSource>,
 }
@@ -180,12 +183,12 @@ impl Output {
         self.quote_prefix();
         match line.raw {
             Some((raw, at)) => {
-                self.map.push((self.text.len(), at));
+                self.map.push((self.text.len(), at, true));
                 self.text.push_str(raw);
             }
             None => {
                 push_spaces(&mut self.text, line.indent);
-                self.map.push((self.text.len(), line.rest_at));
+                self.map.push((self.text.len(), line.rest_at, true));
                 self.text.push_str(line.rest);
             }
         }
@@ -195,7 +198,7 @@ impl Output {
     /// A line kbgen wrote; it maps to the start of the marker it stands for.
     fn synthetic(&mut self, indent: usize, text: &str, original: usize) {
         self.quote_prefix();
-        self.map.push((self.text.len(), original));
+        self.map.push((self.text.len(), original, false));
         push_spaces(&mut self.text, indent);
         self.text.push_str(text);
         self.text.push('\n');
@@ -247,7 +250,11 @@ fn fence_closes(fence: Fence, rest: &str) -> bool {
             .is_some_and(|t| t.trim().is_empty())
 }
 
-fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>) {
+/// How deeply admonitions nest before further markers are left as text:
+/// far beyond real use, and it bounds the work and the stack on hostile input.
+pub const MAX_NESTING: usize = 32;
+
+fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>, depth: usize) {
     let mut fence: Option<Fence> = None;
     // Tag names of open `markdown="1"` elements, innermost last.
     let mut markdown_html: Vec<String> = Vec::new();
@@ -296,7 +303,7 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             index += 1;
             continue;
         }
-        let Some(marker) = parse_marker(line.rest) else {
+        let Some(marker) = parse_marker(line.rest).filter(|_| depth < MAX_NESTING) else {
             out.line(line);
             index += 1;
             continue;
@@ -340,6 +347,7 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
                 .collect(),
         });
         if out.style == Style::Markdown {
+            // In this style the quote depth is the nesting depth.
             write_quote(&marker, &body, line, out, render_title);
             index = last_content + 1;
             continue;
@@ -347,7 +355,7 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
         write_open(&marker, line, out, render_title);
         if !body.is_empty() {
             out.synthetic(0, "", line.rest_at);
-            process(&body, out, render_title);
+            process(&body, out, render_title, depth + 1);
             out.synthetic(0, "", line.rest_at);
         }
         out.synthetic(line.indent, marker.close_tag(), line.rest_at);
@@ -431,7 +439,7 @@ fn write_quote(
             out.synthetic(0, "", line.rest_at);
         }
     }
-    process(body, out, render_title);
+    process(body, out, render_title, out.quote_depth);
     out.quote_depth -= 1;
     out.synthetic(0, "", line.rest_at);
 }
@@ -714,6 +722,19 @@ mod tests {
         assert_eq!(
             normalise_admonitions("!!! info \"In short\"\n    The answer.\n\n    More.\nAfter.\n"),
             "> **In short**\n> \n> The answer.\n> \n> More.\n\nAfter.\n"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let text: String = (0..100)
+            .map(|i| format!("{}!!! note\n", "    ".repeat(i)))
+            .collect();
+        let out = run(&text);
+        assert_eq!(out.admonitions.len(), MAX_NESTING);
+        assert_eq!(
+            out.text.matches("<div class=\"admonition note\">").count(),
+            MAX_NESTING
         );
     }
 

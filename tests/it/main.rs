@@ -11,6 +11,8 @@
 mod admonitions;
 mod build;
 mod errors;
+mod fuzz;
+mod hostile;
 mod kb_real;
 mod search;
 mod see_also;

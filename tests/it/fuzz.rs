@@ -1,0 +1,99 @@
+//! Property tests over the parsers: any input, no panic, and every source
+//! position kbgen reports stays inside the file. CI runs a bounded number of
+//! cases (`PROPTEST_CASES` raises it for longer runs).
+
+use proptest::prelude::*;
+
+use kbgen::content::front_matter;
+use kbgen::diagnostics::SourceText;
+use kbgen::markdown::{self, rewrite};
+
+/// Pieces that exercise the interesting paths: fences, markers, indentation,
+/// alerts, HTML blocks, links, front matter fences, odd characters.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("---\n".to_owned()),
+        Just("...\n".to_owned()),
+        Just("title: x\n".to_owned()),
+        Just("meta:\n  - name: a\n    content: b: c\n".to_owned()),
+        Just("!!! note \"T\"\n".to_owned()),
+        Just("??? tip\n".to_owned()),
+        Just("???+ x y \"\"\n".to_owned()),
+        Just("    ".to_owned()),
+        Just("\t".to_owned()),
+        Just("```python\n".to_owned()),
+        Just("~~~\n".to_owned()),
+        Just("> [!NOTE] Title\n".to_owned()),
+        Just("> ".to_owned()),
+        Just("<div markdown=\"1\">\n".to_owned()),
+        Just("</div>\n".to_owned()),
+        Just("<script type=\"application/ld+json\">{\"@type\":\"FAQPage\"}</script>\n".to_owned()),
+        Just("- item\n".to_owned()),
+        Just("1. one\n".to_owned()),
+        Just("# H\n".to_owned()),
+        Just("## See also\n".to_owned()),
+        Just("[a](b.md#c)".to_owned()),
+        Just("![i](x.png)".to_owned()),
+        Just("<!-- more -->\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("é😀\u{2028}\0".to_owned()),
+        "[a-z `*_\\[\\]():#!>-]{0,12}",
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    proptest::collection::vec(fragment(), 0..40).prop_map(|parts| parts.concat())
+}
+
+/// 400 cases per property in CI; `PROPTEST_CASES` sets more for a long run.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    ProptestConfig::with_cases(cases)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn front_matter_never_panics_and_points_inside_the_file(text in document()) {
+        if let Ok(Some(split)) = front_matter::split(&text) {
+            prop_assert!(split.yaml.end <= text.len() && split.body_start <= text.len());
+            let source = SourceText::new("a.md", text.as_str());
+            if let Err(diagnostic) = front_matter::parse(&source, split.yaml) {
+                let span = diagnostic.location.and_then(|l| l.span).unwrap_or_default();
+                prop_assert!(span.end <= text.len());
+            }
+        }
+    }
+
+    #[test]
+    fn rewrite_maps_every_offset_back_into_the_file(text in document()) {
+        let out = rewrite::rewrite(&text, 0, &|t| t.to_owned(), "In short");
+        for offset in (0..=out.text.len()).step_by(7) {
+            prop_assert!(out.map.to_original(offset) <= text.len() + 1, "offset {offset}");
+        }
+        let _ = markdown::normalise_admonitions(&text);
+    }
+
+    #[test]
+    fn rendering_never_panics(text in document()) {
+        let rendered = markdown::render_standalone(&text);
+        for link in &rendered.links {
+            prop_assert!(link.span.start <= link.span.end && link.span.end <= text.len() + 1);
+        }
+        let _ = markdown::plain_text(&text);
+        let _ = markdown::first_h1_text(&text);
+    }
+
+    #[test]
+    fn any_text_renders(text in "\\PC{0,300}") {
+        let _ = markdown::render_standalone(&text);
+        let _ = front_matter::split(&text);
+        let _ = kbgen::search::terms(&text);
+        let _ = markdown::slug::github_slug(&text);
+    }
+}
