@@ -25,6 +25,8 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     /// Report broken links and anchors as warnings instead of errors.
     pub allow_broken_links: bool,
+    /// Fail on warnings too (a CI gate).
+    pub strict: bool,
 }
 
 /// A finished build: where it went and what it noticed.
@@ -61,11 +63,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let staging = StagingSink::new(&config.output_dir)?;
     let cache = HighlightCache::open(&config.cache_dir);
     let Built {
-        diagnostics,
+        mut diagnostics,
         pages,
         mut timings,
         complete,
     } = build_tree(&config, options.allow_broken_links, &staging, &cache);
+    if options.strict {
+        diagnostics.promote_warnings();
+    }
     if !complete || diagnostics.has_errors() {
         // Dropping the staging folder deletes it: the previous output stays.
         return Err(BuildError::Site(diagnostics));
@@ -124,6 +129,7 @@ pub fn build_tree(
     let started = Instant::now();
     let seo = seo::analyse(&rendered, config);
     diagnostics.extend(check::check_author_faq_pages(&rendered, &seo));
+    diagnostics.extend(check::check_articles(&rendered, &seo));
     timings.record("answers and FAQ", started);
     let started = Instant::now();
     let links = crosslinks::compute(&rendered, config);

@@ -1,9 +1,11 @@
 //! Whole-site checks that need every page rendered: links to missing pages,
 //! files and anchors; hand-written structured data that drifted.
 
+mod articles;
 mod faq;
 mod see_also;
 
+pub use articles::{DESCRIPTION_LENGTH, DUPLICATE_QUESTION, NO_ANSWER, check_articles};
 pub use faq::{FAQ_DRIFT, check_author_faq_pages};
 pub use see_also::{ONE_WAY, ORPHAN, SEE_ALSO_TEXT, check_see_also};
 

@@ -28,6 +28,9 @@ pub struct BuildArgs {
     /// Report broken links and anchors as warnings, not errors.
     #[arg(long)]
     allow_broken_links: bool,
+    /// Fail on warnings too: a gate for CI.
+    #[arg(long)]
+    strict: bool,
     /// How to print problems.
     #[arg(long, value_enum, default_value_t)]
     format: MessageFormat,
@@ -46,6 +49,7 @@ pub fn run(args: &BuildArgs) -> u8 {
             drafts: args.drafts,
         },
         allow_broken_links: args.allow_broken_links,
+        strict: args.strict,
     };
     match pipeline::build(&options) {
         Ok(report) => {
@@ -97,7 +101,8 @@ fn print_build_diagnostics(problems: &Diagnostics, format: MessageFormat) {
     }
     let hints = problems.count(Severity::Hint);
     if hints > 0 && matches!(format, MessageFormat::Human) {
-        eprintln!("{hints} hints: run `kbgen check` to see them");
+        let noun = if hints == 1 { "hint" } else { "hints" };
+        eprintln!("{hints} {noun}: run `kbgen check` to see them");
     }
 }
 

@@ -20,6 +20,9 @@ pub struct CheckArgs {
     /// Check pages marked `draft: true` too.
     #[arg(long)]
     drafts: bool,
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
     /// How to print problems.
     #[arg(long, value_enum, default_value_t)]
     format: MessageFormat,
@@ -39,7 +42,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(error) => return fail(error),
     };
     let cache = HighlightCache::open(&config.cache_dir);
-    let problems = pipeline::build_tree(&config, false, &PathsOnly::default(), &cache).diagnostics;
+    let mut problems =
+        pipeline::build_tree(&config, false, &PathsOnly::default(), &cache).diagnostics;
+    if args.strict {
+        problems.promote_warnings();
+    }
     print_diagnostics(&problems, args.format);
     if problems.has_errors() {
         EXIT_PROBLEMS

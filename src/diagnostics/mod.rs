@@ -178,6 +178,15 @@ impl Diagnostics {
         }
     }
 
+    /// Turns every warning into an error (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for item in &mut self.items {
+            if item.severity == Severity::Warning {
+                item.severity = Severity::Error;
+            }
+        }
+    }
+
     /// The same diagnostics without hints (what `build` prints; `check` prints all).
     pub fn without_hints(&self) -> Diagnostics {
         self.items

@@ -167,6 +167,8 @@ pub fn site_files(
         ),
     );
     add("llms-full.txt", llms_full(site, config));
+    // GitHub Pages would otherwise hide files and folders starting with `_`.
+    add(".nojekyll", String::new());
     let (redirect_files, rules) = redirects(site, config, diagnostics);
     for (path, html) in redirect_files {
         add(&path, html);

@@ -22,6 +22,38 @@ fn bundled_guide_builds() {
 }
 
 #[test]
+fn the_bundled_guide_passes_check_even_when_strict() {
+    let run = run_in(&repo_root(), &["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn strict_builds_fail_on_warnings() {
+    let site = TestSite::new()
+        .file(
+            "content/index.md",
+            "# Home
+
+[a](a.md)
+",
+        )
+        .file(
+            "content/a.md",
+            "# A?
+",
+        )
+        .file(
+            "content/lonely.md",
+            "# Lonely?
+",
+        );
+    site.build(&[]).assert_success();
+    let run = site.build(&["--strict"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("error[orphan]"), "{}", run.stderr);
+}
+
+#[test]
 fn walk_sections_assets_and_hidden_files() {
     let site = TestSite::new()
         .file("content/index.md", "# Home\n")
@@ -49,6 +81,7 @@ fn walk_sections_assets_and_hidden_files() {
         .filter(|f| !f.starts_with("search/"))
         .collect();
     let expected = [
+        ".nojekyll",
         "404.html",
         "CNAME",
         "assets/highlight.css",

@@ -308,3 +308,23 @@ fn see_also_lists_match_their_sources_and_related_adds_new_pages() {
     }
     assert!(checked >= 95, "{checked}");
 }
+
+#[test]
+fn check_lists_broken_links_and_missing_answers() {
+    let site = copy_of_corpus();
+    let run = run_in(site.path(), &["check", "--format", "github"]);
+    run.assert_code(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.contains(&"::error file=docs/python-lists/python-list-slice.md,line=18,col=7,title=broken-anchor::broken link `#startstop`: no heading or id `startstop` on this page%0Ahelp: did you mean `#liststartstop`? Heading ids are GitHub-style: lower-case, punctuation removed"), "{}", run.stdout);
+    assert!(lines.iter().any(|l| l.starts_with(
+        "::error file=docs/python-tuples/what-is-slicing-in-python.md,line=6,col=19,"
+    )));
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "::notice file=docs/python-lists/python-list-slice.md,line=11,col=1,title=no-answer::"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.path().join("public").exists(), "check writes nothing");
+}

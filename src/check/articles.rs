@@ -1,0 +1,141 @@
+//! Checks of each article as a knowledge-base entry: it answers its question,
+//! its description fits search results, and no other article asks the same.
+
+use std::collections::BTreeMap;
+
+use crate::content::{Page, PageKind};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::render::RenderedSite;
+use crate::seo::SiteSeo;
+
+/// An article with neither an `answer` nor an In-short box.
+pub const NO_ANSWER: &str = "no-answer";
+/// A description search engines will cut or find too thin.
+pub const DESCRIPTION_LENGTH: &str = "description-length";
+/// Two articles asking the same question.
+pub const DUPLICATE_QUESTION: &str = "duplicate-question";
+
+/// Shortest and longest description that reads well in search results.
+const DESCRIPTION_RANGE: std::ops::RangeInclusive<usize> = 50..=160;
+
+pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let articles = rendered
+        .site
+        .pages
+        .iter()
+        .zip(&seo.pages)
+        .filter(|(page, _)| page.kind == PageKind::Article);
+    let mut by_question: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
+    for (page, page_seo) in articles {
+        if page_seo.answer.is_none() {
+            diagnostics.push(
+                Diagnostic::warning(NO_ANSWER, "this article has no short answer, so it gets no FAQPage")
+                    .with_severity(Severity::Hint)
+                    .at(&page.source, heading_span(page))
+                    .with_help("add an `!!! info \"In short\"` box under the question, or an `answer` in the front matter"),
+            );
+        }
+        if let Some(description) = &page.front_matter.description {
+            let length = description.chars().count();
+            if !DESCRIPTION_RANGE.contains(&length) {
+                let at = page.source.text.find("description:").unwrap_or(0);
+                diagnostics.push(
+                    Diagnostic::warning(
+                        DESCRIPTION_LENGTH,
+                        format!(
+                            "the description is {length} characters; search results show {} to {}",
+                            DESCRIPTION_RANGE.start(),
+                            DESCRIPTION_RANGE.end()
+                        ),
+                    )
+                    .with_severity(Severity::Hint)
+                    .at(&page.source, at..at + "description".len()),
+                );
+            }
+        }
+        let key = question_words(&page_seo.question);
+        if !key.is_empty() {
+            by_question.entry(key.join(" ")).or_default().push(page);
+        }
+    }
+    for pages in by_question.values().filter(|pages| pages.len() > 1) {
+        let Some((first, others)) = pages.split_first() else {
+            continue;
+        };
+        for page in others {
+            diagnostics.push(
+                Diagnostic::warning(
+                    DUPLICATE_QUESTION,
+                    format!(
+                        "`{}` asks the same question as `{}` (`{}`)",
+                        page.source.path.display(),
+                        first.source.path.display(),
+                        first.title
+                    ),
+                )
+                .at(&page.source, heading_span(page))
+                .with_help("merge them, or make the questions distinct"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// Words that do not change what a question asks (`How do you X` = `How to X`);
+/// question words (what, how, why) do.
+const FILLER: &[&str] = &[
+    "a", "an", "the", "do", "does", "did", "you", "i", "we", "to", "in", "of", "on", "for", "with",
+    "can", "should", "is", "are", "be", "and", "or", "my", "your",
+];
+
+fn question_words(question: &str) -> Vec<String> {
+    question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .collect()
+}
+
+/// The page's `# Question` line, else the start of its body.
+fn heading_span(page: &Page) -> std::ops::Range<usize> {
+    let body = page.body();
+    let mut offset = page.body_start;
+    for line in body.split_inclusive('\n') {
+        if line.starts_with("# ") {
+            return offset..offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    page.body_start..page.body_start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(question: &str) -> Vec<String> {
+        question_words(question)
+    }
+
+    #[test]
+    fn rephrasings_of_one_question_match() {
+        assert_eq!(
+            key("How do you slice a list in Python?"),
+            key("How to Slice a List in Python?")
+        );
+        assert_ne!(
+            key("What is asyncio in Python?"),
+            key("How to use asyncio in Python?")
+        );
+        assert_ne!(
+            key("Why use async await in Python?"),
+            key("How to use async await in Python?")
+        );
+        assert_ne!(
+            key("What is list() in Python?"),
+            key("What is a Python list?")
+        );
+    }
+}
