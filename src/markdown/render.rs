@@ -15,6 +15,7 @@ use super::options;
 use super::python_lists;
 use super::rewrite;
 use super::slug::Slugger;
+use crate::escape::{html_attribute, html_text};
 
 /// A link found in a page, with where it is in the original file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -448,17 +449,17 @@ impl<'a> Walker<'a, '_, '_> {
         }
         self.seen_block = true;
         let number = heading_number(level);
-        let mut html = format!("<h{number} id=\"{}\"", escape_attr(&id));
+        let mut html = format!("<h{number} id=\"{}\"", html_attribute(&id));
         if !classes.is_empty() {
             let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            html.push_str(&format!(" class=\"{}\"", escape_attr(&joined.join(" "))));
+            html.push_str(&format!(" class=\"{}\"", html_attribute(&joined.join(" "))));
         }
         html.push('>');
         html.push_str(&inner_html);
         if (2..=4).contains(&number) {
             html.push_str(&format!(
                 "<a class=\"headerlink\" href=\"#{}\" aria-label=\"Link to this section\">¶</a>",
-                escape_attr(&id)
+                html_attribute(&id)
             ));
             self.headings.push((number, id, text.trim().to_owned()));
         }
@@ -624,18 +625,6 @@ fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
     toc
 }
 
-fn escape_attr(text: &str) -> String {
-    let mut escaped = String::new();
-    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
-    escaped
-}
-
-fn escape_text(text: &str) -> String {
-    let mut escaped = String::new();
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, text);
-    escaped
-}
-
 /// A highlighted code block with its language label and optional title.
 fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>) -> String {
     let language = info.language.as_deref().unwrap_or("");
@@ -646,11 +635,11 @@ fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>)
     };
     let body: std::borrow::Cow<'_, str> = match &highlighted {
         Some(html) => std::borrow::Cow::Borrowed(html),
-        None => std::borrow::Cow::Owned(escape_text(code)),
+        None => std::borrow::Cow::Owned(html_text(code)),
     };
     let mut html = String::from("<div class=\"code-block\"");
     if !language.is_empty() {
-        html.push_str(&format!(" data-lang=\"{}\"", escape_attr(language)));
+        html.push_str(&format!(" data-lang=\"{}\"", html_attribute(language)));
     }
     html.push('>');
     if info.title.is_some() || !language.is_empty() {
@@ -658,13 +647,13 @@ fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>)
         if let Some(title) = &info.title {
             html.push_str(&format!(
                 "<span class=\"code-title\">{}</span>",
-                escape_text(title)
+                html_text(title)
             ));
         }
         if !language.is_empty() {
             html.push_str(&format!(
                 "<span class=\"code-lang\">{}</span>",
-                escape_text(language)
+                html_text(language)
             ));
         }
         html.push_str("</div>");
@@ -678,7 +667,7 @@ fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>)
     }
     html.push_str("><code");
     if !language.is_empty() {
-        html.push_str(&format!(" class=\"language-{}\"", escape_attr(language)));
+        html.push_str(&format!(" class=\"language-{}\"", html_attribute(language)));
     }
     html.push('>');
     if info.line_numbers_from.is_some() {

@@ -19,6 +19,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::escape::{html_attribute, html_text};
+
 /// The rewritten markdown and the way back to the original offsets.
 #[derive(Debug, Clone)]
 pub struct Rewritten {
@@ -460,12 +462,16 @@ fn write_open(
     }
     let title_html = match marker.title {
         Some(title) => render_title(title),
-        None => pulldown_cmark_escape_text(&marker.default_title()),
+        None => html_text(&marker.default_title()),
     };
     let mut open = String::new();
     match marker.kind {
         MarkerKind::Admonition => {
-            let _ = write!(open, "<div class=\"admonition {}\">", escape_attr(&classes));
+            let _ = write!(
+                open,
+                "<div class=\"admonition {}\">",
+                html_attribute(&classes)
+            );
             out.synthetic(line.indent, &open, line.rest_at);
             if marker.title != Some("") {
                 out.synthetic(
@@ -476,7 +482,7 @@ fn write_open(
             }
         }
         MarkerKind::Details { open: is_open } => {
-            let _ = write!(open, "<details class=\"{}\"", escape_attr(&classes));
+            let _ = write!(open, "<details class=\"{}\"", html_attribute(&classes));
             if is_open {
                 open.push_str(" open=\"open\"");
             }
@@ -489,18 +495,6 @@ fn write_open(
             );
         }
     }
-}
-
-fn escape_attr(text: &str) -> String {
-    let mut escaped = String::new();
-    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
-    escaped
-}
-
-fn pulldown_cmark_escape_text(text: &str) -> String {
-    let mut escaped = String::new();
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, text);
-    escaped
 }
 
 /// Python's `str.capitalize`: first character upper-cased, the rest lower-cased.

@@ -144,8 +144,7 @@ fn not_found(tree: &crate::output::OutputTree) -> Response {
 }
 
 fn failed_first_build(problems: &str) -> Response {
-    let mut escaped = String::new();
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, problems);
+    let escaped = crate::escape::html_text(problems);
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kbgen: build failed</title></head><body><h1>The site does not build yet</h1><pre>{escaped}</pre><script src=\"{LIVE_SCRIPT_PATH}\"></script></body></html>"
     );

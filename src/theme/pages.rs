@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge_meta};
 use crate::crosslinks::CrossLinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::escape::html_text;
 use crate::markdown::RenderedMarkdown;
 use crate::output::Sink;
 use crate::render::RenderedSite;
@@ -378,7 +379,7 @@ impl ContextBuilder<'_> {
             heading: markdown
                 .heading_html
                 .clone()
-                .unwrap_or_else(|| escape_text(&page.title)),
+                .unwrap_or_else(|| html_text(&page.title)),
             heading_id: markdown.heading_id.clone(),
             description: page_seo.description.clone(),
             answer: page_seo.answer.clone(),
@@ -388,7 +389,7 @@ impl ContextBuilder<'_> {
             summary: markdown
                 .summary_html
                 .clone()
-                .or_else(|| front.description.as_deref().map(escape_text)),
+                .or_else(|| front.description.as_deref().map(html_text)),
             toc: markdown.toc.clone(),
             date: front.date.map(|d| d.date_string()),
             updated: front.updated.map(|d| d.date_string()),
@@ -413,7 +414,7 @@ impl ContextBuilder<'_> {
             kind: "section",
             title: section.title.clone(),
             question: section.title.clone(),
-            heading: escape_text(&section.title),
+            heading: html_text(&section.title),
             heading_id: None,
             description: None,
             answer: None,
@@ -445,7 +446,7 @@ impl ContextBuilder<'_> {
         context.kind = kind;
         context.title = title.to_owned();
         context.question = title.to_owned();
-        context.heading = escape_text(title);
+        context.heading = html_text(title);
         context.url = self.url(&url.encoded());
         context.permalink = self.config.base_url.permalink_for(&url.encoded());
         context
@@ -790,10 +791,4 @@ fn article_counts(site: &Site) -> BTreeMap<String, usize> {
         }
     }
     counts
-}
-
-fn escape_text(text: &str) -> String {
-    let mut escaped = String::new();
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, text);
-    escaped
 }
