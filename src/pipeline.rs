@@ -3,7 +3,7 @@
 //! reports its problems and the build goes on collecting them; any error
 //! stops it before the output folder is touched.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::check::{self, BROKEN_ANCHOR, BROKEN_LINK};
@@ -246,9 +246,4 @@ fn put(
     if let Err(diagnostic) = sink.put(path, bytes, origin.into()) {
         diagnostics.push(diagnostic);
     }
-}
-
-/// The root to build when none is given: the current folder.
-pub fn default_root() -> PathBuf {
-    Path::new(".").to_path_buf()
 }

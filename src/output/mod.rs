@@ -221,10 +221,6 @@ impl OutputTree {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
-
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
-    }
 }
 
 /// A failure of the environment while writing the site.
