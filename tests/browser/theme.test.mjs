@@ -58,7 +58,7 @@ test("the copy button copies only the code", async () => {
   await page.waitForFunction(() => document.querySelector(".copy-button")?.textContent === "Copied");
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, code);
-  assert.ok(copied.startsWith("kbgen build --drafts"), copied);
+  assert.ok(copied.startsWith("kbgen serve --drafts"), copied);
   assert.ok(!copied.includes("Copy"), "the button's label is not copied");
   await context.close();
 });
