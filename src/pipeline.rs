@@ -16,7 +16,7 @@ use crate::output::{self, OutputError, Sink, StagingSink};
 use crate::render;
 use crate::search;
 use crate::seo;
-use crate::theme::{self, Theme};
+use crate::theme::{self, PageMemo, SiteFacts, Theme};
 
 /// What `kbgen build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -67,7 +67,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages,
         mut timings,
         complete,
-    } = build_tree(&config, options.allow_broken_links, &staging, &cache);
+    } = build_tree(&config, options.allow_broken_links, &staging, &cache, None);
     if options.strict {
         diagnostics.promote_warnings();
     }
@@ -93,12 +93,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// Runs every stage, handing each output file to `sink` as soon as it is
-/// made; returns all diagnostics and the number of HTML pages.
+/// made; returns all diagnostics and the number of HTML pages. `memo` (used
+/// by `serve`) lets unchanged pages be taken from the previous build.
 pub fn build_tree(
     config: &Config,
     allow_broken_links: bool,
     sink: &dyn Sink,
     cache: &HighlightCache,
+    memo: Option<&PageMemo>,
 ) -> Built {
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::new();
@@ -154,8 +156,18 @@ pub fn build_tree(
         .iter()
         .any(|f| f.path == "feed.xml")
         .then(|| config.base_url.url_for("feed.xml"));
-    let (pages, problems) =
-        theme::render_html(&rendered, &seo, &links, config, &theme, feed_url, sink);
+    let (pages, problems) = theme::render_html(
+        SiteFacts {
+            rendered: &rendered,
+            seo: &seo,
+            links: &links,
+            config,
+            feed_url,
+        },
+        &theme,
+        sink,
+        memo,
+    );
     diagnostics.extend(problems);
     timings.record("templates and writing pages", started);
     let started = Instant::now();

@@ -43,7 +43,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let cache = HighlightCache::open(&config.cache_dir);
     let mut problems =
-        pipeline::build_tree(&config, false, &PathsOnly::default(), &cache).diagnostics;
+        pipeline::build_tree(&config, false, &PathsOnly::default(), &cache, None).diagnostics;
     if args.strict {
         problems.promote_warnings();
     }

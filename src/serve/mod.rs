@@ -22,6 +22,7 @@ use crate::diagnostics::{self, Diagnostics, Format};
 use crate::markdown::HighlightCache;
 use crate::output::{MemorySink, OutputTree};
 use crate::pipeline;
+use crate::theme::PageMemo;
 
 /// What `kbgen serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -126,7 +127,13 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
     // Highlighted code stays in memory between rebuilds: an edit re-highlights
     // only the blocks it changed.
     let cache = Mutex::new(HighlightCache::open(&config.cache_dir));
-    rebuild(&shared, &options.root, &overrides, &cache, report);
+    // Pages whose template context did not change are taken from the last build.
+    let memo = Mutex::new(PageMemo::default());
+    let caches = Caches {
+        highlight: &cache,
+        pages: &memo,
+    };
+    rebuild(&shared, &options.root, &overrides, &caches, report);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -153,7 +160,7 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
                 &listening,
                 &|signal| match signal {
                     watch::Signal::Changed => {
-                        rebuild(&shared, &options.root, &overrides, &cache, report)
+                        rebuild(&shared, &options.root, &overrides, &caches, report)
                     }
                     watch::Signal::Polling(reason) => report(ServeEvent::Polling { reason }),
                 },
@@ -185,18 +192,29 @@ async fn watcher_finished<T>(handle: &std::thread::ScopedJoinHandle<'_, T>) {
 }
 
 /// One build into memory; on failure the last good site stays.
+/// What one rebuild hands to the next.
+struct Caches<'a> {
+    highlight: &'a Mutex<HighlightCache>,
+    pages: &'a Mutex<PageMemo>,
+}
+
 fn rebuild(
     shared: &Shared,
     root: &std::path::Path,
     overrides: &Overrides,
-    cache: &Mutex<HighlightCache>,
+    caches: &Caches<'_>,
     report: &(dyn Fn(ServeEvent) + Sync),
 ) {
     let started = Instant::now();
-    let mut cache = cache
+    let mut cache = caches
+        .highlight
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     cache.roll_over();
+    let mut memo = caches
+        .pages
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let previous = shared.snapshot();
     let failed = |problems: Diagnostics| {
         let text = diagnostics::render(&problems.without_hints(), Format::Human { color: false });
@@ -216,11 +234,13 @@ fn rebuild(
         }
     };
     let sink = MemorySink::default();
-    let built = pipeline::build_tree(&config, false, &sink, &cache);
+    let built = pipeline::build_tree(&config, false, &sink, &cache, Some(&memo));
     match built.complete {
         true if !built.diagnostics.has_errors() => {
+            let tree = Arc::new(sink.into_tree());
+            *memo = std::mem::take(&mut *memo).next(Arc::clone(&tree));
             shared.publish(Snapshot {
-                tree: Arc::new(sink.into_tree()),
+                tree,
                 error: None,
                 generation: previous.generation + 1,
             });

@@ -3,6 +3,7 @@
 //! override it file by file.
 
 mod context;
+mod memo;
 mod pages;
 
 use std::collections::BTreeMap;
@@ -16,7 +17,8 @@ pub use context::{
     TemplateContext,
 };
 
-pub use pages::render_html;
+pub use memo::PageMemo;
+pub use pages::{SiteFacts, render_html};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
@@ -40,6 +42,8 @@ pub struct Theme {
     sources: BTreeMap<String, SourceText>,
     /// Static files by output path (`assets/kbgen.css`).
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template, so reused pages follow template edits.
+    fingerprint: [u8; 32],
 }
 
 impl Theme {
@@ -100,16 +104,51 @@ impl Theme {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for (name, source) in &sources {
+            hasher.update(name.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(source.text.as_bytes());
+            hasher.update(&[0]);
+        }
         Ok(Theme {
             tera,
             sources,
             static_files,
+            fingerprint: *hasher.finalize().as_bytes(),
         })
     }
 
     /// Whether a template of this name exists (for front matter `template`).
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
+    }
+
+    /// Renders a template, or takes the page from `memo` when its inputs are
+    /// unchanged; errors name the template, line and column.
+    pub fn render_or_reuse(
+        &self,
+        template: &str,
+        context: &TemplateContext<'_>,
+        path: &str,
+        memo: Option<&PageMemo>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let Some(memo) = memo else {
+            return self.render(template, context).map(String::into_bytes);
+        };
+        let json = serde_json::to_vec(context).map_err(|e| {
+            Diagnostic::error(
+                "template",
+                format!("cannot build the template context: {e}"),
+            )
+        })?;
+        let key = memo::page_key(&self.fingerprint, template, &json);
+        memo.record(path, key);
+        match memo.reuse(path, &key) {
+            Some(html) => Ok(html),
+            None => self.render(template, context).map(String::into_bytes),
+        }
     }
 
     /// Renders a template; errors name the template, line and column.

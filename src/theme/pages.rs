@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::{
-    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext, TagLink,
-    TemplateContext, Theme,
+    Breadcrumb, NavItem, PageContext, PageLink, PageMemo, SectionContext, SeeAlsoLink, SiteContext,
+    TagLink, TemplateContext, Theme,
 };
 
 /// How many articles the home page lists as newest.
@@ -28,22 +28,38 @@ use crate::seo::{PageSeo, SiteSeo, json_ld};
 struct HtmlPage {
     /// Forward-slash output path (`sec/page/index.html`).
     path: String,
-    html: String,
+    html: Vec<u8>,
     /// What it was made from, for error messages.
     origin: String,
 }
 
-/// Renders every page, every section without an `index.md`, and the 404 page.
-/// `feed_url` is the Atom feed's address, when the site has one.
+/// What the earlier stages know about the site, for its pages.
+#[derive(Debug)]
+pub struct SiteFacts<'a> {
+    pub rendered: &'a RenderedSite<'a>,
+    pub seo: &'a SiteSeo,
+    pub links: &'a CrossLinks,
+    pub config: &'a Config,
+    /// The Atom feed's address, when the site has one.
+    pub feed_url: Option<String>,
+}
+
+/// Renders every page, every section without an `index.md`, the tag and
+/// search pages and the 404 page into `sink`; `memo` lets unchanged pages be
+/// reused.
 pub fn render_html(
-    rendered: &RenderedSite<'_>,
-    seo: &SiteSeo,
-    links: &CrossLinks,
-    config: &Config,
+    facts: SiteFacts<'_>,
     theme: &Theme,
-    feed_url: Option<String>,
     sink: &dyn Sink,
+    memo: Option<&PageMemo>,
 ) -> (usize, Diagnostics) {
+    let SiteFacts {
+        rendered,
+        seo,
+        links,
+        config,
+        feed_url,
+    } = facts;
     let mut site_context = site_context(config);
     site_context.feed_url = feed_url;
     if !rendered.site.tags.is_empty() {
@@ -76,12 +92,11 @@ pub fn render_html(
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
-            let page = match builder.render(job, &site_context, theme) {
+            let page = match builder.render(job, &site_context, theme, memo) {
                 Ok(page) => page,
                 Err(problem) => return Some(problem),
             };
-            sink.put(page.path, page.html.into_bytes(), page.origin)
-                .err()
+            sink.put(page.path, page.html, page.origin).err()
         })
         .collect();
     (jobs.len(), problems.into_iter().collect())
@@ -130,6 +145,7 @@ impl ContextBuilder<'_> {
         job: &Job<'_>,
         site: &SiteContext,
         theme: &Theme,
+        memo: Option<&PageMemo>,
     ) -> Result<HtmlPage, Diagnostic> {
         let (template, page, section_dir, path, origin, current) = match job {
             Job::Page(page, markdown, page_seo) => {
@@ -233,7 +249,7 @@ impl ContextBuilder<'_> {
             newest: if is_home { self.newest() } else { Vec::new() },
             tags,
         };
-        let html = theme.render(&template, &context)?;
+        let html = theme.render_or_reuse(&template, &context, &path, memo)?;
         Ok(HtmlPage { path, html, origin })
     }
 

@@ -333,3 +333,28 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_reports_the_error() {
     assert!(state["generation"].as_u64() > Some(good));
     wait_for(&server, "/q/", "Fixed.");
 }
+
+#[test]
+fn template_and_title_changes_reach_every_page_that_shows_them() {
+    let site = basic_site().file(
+        "content/other.md",
+        &article("Other?", "Links to [Q](q.md)."),
+    );
+    let server = start(&site, &[]);
+    wait_for(&server, "/other/", "Q?");
+    // A new title shows in the other page's navigation and body link context.
+    std::fs::write(
+        site.path().join("content/q.md"),
+        article("Renamed question?", "Version one."),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(&server, "/other/", "Renamed question?");
+    // A template override applies to unchanged pages too.
+    std::fs::create_dir_all(site.path().join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>CUSTOM {{ page.title }}</p>{% endblock content %}",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(&server, "/other/", "CUSTOM Other?");
+}
