@@ -49,17 +49,28 @@ impl PageMemo {
     }
 }
 
-/// The key of a page: the templates' fingerprint, the template's name and
-/// the serialized context.
-pub fn page_key(fingerprint: &[u8; 32], template: &str, context_json: &[u8]) -> PageKey {
+/// A hasher for a page's key, fed with the templates' fingerprint and the
+/// template's name; the serialized context is written into it next.
+pub fn key_hasher(fingerprint: &[u8; 32], template: &str) -> blake3::Hasher {
     let mut hasher = blake3::Hasher::new();
     hasher.update(fingerprint);
     hasher.update(template.as_bytes());
     hasher.update(&[0]);
-    hasher.update(context_json);
+    hasher
+}
+
+/// The key once the context has been written into the hasher.
+pub fn finish_key(hasher: &blake3::Hasher) -> PageKey {
     let mut key = [0; 16];
     key.copy_from_slice(hasher.finalize().as_bytes().get(..16).unwrap_or(&[0; 16]));
     key
+}
+
+#[cfg(test)]
+fn page_key(fingerprint: &[u8; 32], template: &str, context_json: &[u8]) -> PageKey {
+    let mut hasher = key_hasher(fingerprint, template);
+    hasher.update(context_json);
+    finish_key(&hasher)
 }
 
 #[cfg(test)]

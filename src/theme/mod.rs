@@ -137,13 +137,15 @@ impl Theme {
         let Some(memo) = memo else {
             return self.render(template, context).map(String::into_bytes);
         };
-        let json = serde_json::to_vec(context).map_err(|e| {
+        // The context is serialized straight into the hash: no buffer.
+        let mut hasher = memo::key_hasher(&self.fingerprint, template);
+        serde_json::to_writer(&mut hasher, context).map_err(|e| {
             Diagnostic::error(
                 "template",
                 format!("cannot build the template context: {e}"),
             )
         })?;
-        let key = memo::page_key(&self.fingerprint, template, &json);
+        let key = memo::finish_key(&hasher);
         memo.record(path, key);
         match memo.reuse(path, &key) {
             Some(html) => Ok(html),
