@@ -12,6 +12,8 @@ use super::{
 
 /// How many articles the home page lists as newest.
 const NEWEST_ON_HOME: usize = 10;
+/// How many of its section's pages an article's sidebar lists.
+const NAV_WINDOW: usize = 40;
 use crate::config::Config;
 use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge_meta};
 use crate::crosslinks::CrossLinks;
@@ -71,6 +73,7 @@ pub fn render_html(
         links,
         config,
         counts: article_counts(rendered.site),
+        positions: section_positions(rendered.site),
     };
     let mut jobs: Vec<Job<'_>> = rendered
         .site
@@ -137,6 +140,8 @@ struct ContextBuilder<'a> {
     config: &'a Config,
     /// Articles per section, subsections included.
     counts: BTreeMap<String, usize>,
+    /// Each page's place in its section's list (by page index).
+    positions: Vec<Option<usize>>,
 }
 
 impl ContextBuilder<'_> {
@@ -219,13 +224,9 @@ impl ContextBuilder<'_> {
             // An article names its section; listing every sibling with its
             // answer in every article would make the site's work grow with
             // pages × section size (the sidebar already lists the siblings).
-            Job::Page(page, ..) if page.kind == PageKind::Article => section_dir
-                .and_then(|dir| self.section_context(dir))
-                .map(|mut section| {
-                    section.pages.clear();
-                    section.subsections.clear();
-                    section
-                }),
+            Job::Page(page, ..) if page.kind == PageKind::Article => {
+                section_dir.and_then(|dir| self.section_header(dir))
+            }
             _ => section_dir.and_then(|dir| self.section_context(dir)),
         };
         let mut breadcrumbs = self.breadcrumbs(&current);
@@ -628,12 +629,7 @@ impl ContextBuilder<'_> {
         let Some(section) = self.site.sections.get(&page.section) else {
             return (None, None);
         };
-        let position = section.pages.iter().position(|&i| {
-            self.site
-                .pages
-                .get(i)
-                .is_some_and(|p| p.rel_path == page.rel_path)
-        });
+        let position = self.position_of(page);
         let at = |i: Option<usize>| {
             i.and_then(|i| section.pages.get(i))
                 .and_then(|&i| self.site.pages.get(i))
@@ -645,6 +641,17 @@ impl ContextBuilder<'_> {
             ),
             None => (None, None),
         }
+    }
+
+    /// A section's title and address without its listings (what an article shows).
+    fn section_header(&self, dir: &str) -> Option<SectionContext> {
+        let section = self.site.sections.get(dir)?;
+        Some(SectionContext {
+            title: section.title.clone(),
+            url: self.url(&section.url.encoded()),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        })
     }
 
     fn section_context(&self, dir: &str) -> Option<SectionContext> {
@@ -696,7 +703,19 @@ impl ContextBuilder<'_> {
                 },
             });
         }
-        for &index in &section.pages {
+        // Only a window of the section's pages around the current one, so a
+        // page's size does not grow with its section's.
+        let at = match current {
+            Current::Page(page) => self.position_of(page),
+            _ => None,
+        };
+        let start = at.map_or(0, |at| at.saturating_sub(NAV_WINDOW / 2));
+        let end = (start + NAV_WINDOW).min(section.pages.len());
+        let start = end.saturating_sub(NAV_WINDOW);
+        if start > 0 {
+            items.push(self.more_item(section, start));
+        }
+        for &index in section.pages.get(start..end).unwrap_or(&[]) {
             let Some(page) = self.site.pages.get(index) else {
                 continue;
             };
@@ -710,7 +729,32 @@ impl ContextBuilder<'_> {
                 children: Vec::new(),
             });
         }
+        if end < section.pages.len() {
+            items.push(self.more_item(section, section.pages.len() - end));
+        }
         items
+    }
+
+    /// "N more questions": a link to the section's own page.
+    fn more_item(&self, section: &Section, hidden: usize) -> NavItem {
+        NavItem {
+            title: format!(
+                "{hidden} more {}",
+                if hidden == 1 { "question" } else { "questions" }
+            ),
+            url: self.url(&section.url.encoded()),
+            is_section: false,
+            is_current: false,
+            is_active: false,
+            page_count: hidden,
+            children: Vec::new(),
+        }
+    }
+
+    /// Where an article stands in its section's reading order.
+    fn position_of(&self, page: &Page) -> Option<usize> {
+        let index = self.site.page_by_path(&page.rel_path)?;
+        self.positions.get(index).copied().flatten()
     }
 
     fn breadcrumbs(&self, current: &Current<'_>) -> Vec<Breadcrumb> {
@@ -791,6 +835,18 @@ impl Current<'_> {
     fn is_page(&self, other: &Page) -> bool {
         matches!(self, Current::Page(page) if page.rel_path == other.rel_path)
     }
+}
+
+fn section_positions(site: &Site) -> Vec<Option<usize>> {
+    let mut positions = vec![None; site.pages.len()];
+    for section in site.sections.values() {
+        for (position, &index) in section.pages.iter().enumerate() {
+            if let Some(slot) = positions.get_mut(index) {
+                *slot = Some(position);
+            }
+        }
+    }
+    positions
 }
 
 fn article_counts(site: &Site) -> BTreeMap<String, usize> {

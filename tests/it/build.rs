@@ -476,3 +476,40 @@ fn tag_pages_and_the_home_page_listings() {
             .contains("<loc>https://example.org/tags/async/</loc>")
     );
 }
+
+#[test]
+fn the_sidebar_lists_a_window_of_a_large_section() {
+    let mut site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file("content/big/index.md", "# Big\n");
+    for i in 0..100 {
+        site = site.file(
+            &format!("content/big/q{i:03}.md"),
+            &format!("---\ntitle: Question {i:03}?\n---\n"),
+        );
+    }
+    site.build(&[]).assert_success();
+    let html = site.read("public/big/q050/index.html");
+    let nav =
+        &html[html.find("<nav class=\"site-nav\"").unwrap_or(0)..html.find("</nav>").unwrap_or(0)];
+    assert_eq!(
+        nav.matches("Question ").count(),
+        40,
+        "a window of 40 pages: {nav}"
+    );
+    assert!(nav.contains("aria-current=\"page\">Question 050?</a>"));
+    assert_eq!(
+        nav.matches(">30 more questions</a>").count(),
+        2,
+        "30 above and 30 below: {nav}"
+    );
+    let first = site.read("public/big/q000/index.html");
+    assert!(
+        first.contains(">60 more questions</a>"),
+        "the window starts at the top"
+    );
+    assert!(
+        site.read("public/big/q050/index.html")
+            .contains("rel=\"next\" href=\"/big/q051/\"")
+    );
+}
