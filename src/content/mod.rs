@@ -138,6 +138,23 @@ impl Site {
             .is_ok()
     }
 
+    /// The tag a page's `tags` entry belongs to.
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        let slug = tag_slug(name);
+        // `tags` is sorted by slug (it comes from a map keyed by it).
+        self.tags
+            .binary_search_by(|tag| {
+                tag.url
+                    .segments()
+                    .last()
+                    .map(String::as_str)
+                    .unwrap_or("")
+                    .cmp(slug.as_str())
+            })
+            .ok()
+            .and_then(|i| self.tags.get(i))
+    }
+
     /// Sections that get a generated listing page: folders with content but no `index.md`.
     pub fn listing_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections
@@ -365,6 +382,17 @@ fn drop_duplicate_urls(pages: Vec<Page>, diagnostics: &mut Diagnostics) -> Vec<P
     kept
 }
 
+/// A tag's address segment: `Async IO` → `async-io`; a tag with no letters
+/// or digits to keep stays as written.
+fn tag_slug(name: &str) -> String {
+    let slug = slug::slugify(name.trim());
+    if slug.is_empty() {
+        name.trim().to_owned()
+    } else {
+        slug
+    }
+}
+
 /// Tags are grouped by their slug, so `Async` and `async` are one tag.
 fn collect_tags(pages: &[Page]) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
@@ -377,10 +405,7 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
             if name.is_empty() {
                 continue;
             }
-            let mut slug = slug::slugify(name);
-            if slug.is_empty() {
-                slug = name.to_owned();
-            }
+            let slug = tag_slug(name);
             by_slug
                 .entry(slug.clone())
                 .or_insert_with(|| Tag {

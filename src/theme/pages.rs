@@ -381,12 +381,7 @@ impl ContextBuilder<'_> {
         let tag_links = front
             .tags
             .iter()
-            .filter_map(|name| {
-                let slug = slug::slugify(name.trim());
-                self.site.tags.iter().find(|t| {
-                    t.url.segments().last().is_some_and(|s| *s == slug) || t.name == name.trim()
-                })
-            })
+            .filter_map(|name| self.site.tag(name))
             .map(|tag| self.tag_link(tag))
             .collect();
         PageContext {
