@@ -61,7 +61,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     ];
     output::check_target(&config.output_dir, &protected)?;
     let staging = StagingSink::new(&config.output_dir)?;
-    let cache = HighlightCache::open(&config.cache_dir);
+    let cache = HighlightCache::open(&config.cache_dir, &config.highlight);
     let Built {
         mut diagnostics,
         pages,

@@ -4,14 +4,20 @@
 
 use std::sync::OnceLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::parsing::{
+    BasicScopeStackOp, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
+use super::line_memo;
+use super::scope_classes::{self, ScopeClasses};
 use crate::config::HighlightThemes;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+    prefix: scope_classes::PREFIX,
+};
 
 /// The syntaxes: syntect's defaults plus bat's extras (TypeScript, TOML,
 /// Dockerfile, ...). Loaded once; loading takes tens of milliseconds.
@@ -54,20 +60,129 @@ fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
         })
 }
 
-/// Highlights `code` as `language`, returning the inner HTML of a `<code>`
-/// element. `None` means the language is unknown: the caller shows it plain.
-pub fn highlight(code: &str, language: &str) -> Option<String> {
-    let syntax = find_syntax(language)?;
-    if syntax.name == "Plain Text" {
-        return None;
+/// Highlights code for the stylesheet of the configured light and dark themes.
+#[derive(Debug)]
+pub struct Highlighter {
+    classes: ScopeClasses,
+}
+
+impl Highlighter {
+    pub fn for_themes(themes: &HighlightThemes) -> Self {
+        let set = two_face::theme::extra();
+        let themes: Vec<&syntect::highlighting::Theme> = [&themes.light, &themes.dark]
+            .into_iter()
+            .filter_map(|name| theme_by_name(name))
+            .map(|name| set.get(name))
+            .collect();
+        Self {
+            classes: ScopeClasses::for_themes(themes),
+        }
     }
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+
+    /// For the default themes (rendering outside a site: tests, examples).
+    pub fn default_themes() -> &'static Highlighter {
+        static DEFAULT: OnceLock<Highlighter> = OnceLock::new();
+        DEFAULT.get_or_init(|| Highlighter::for_themes(&HighlightThemes::default()))
     }
-    Some(generator.finalize())
+
+    /// Highlights `code` as `language`, returning the inner HTML of a `<code>`
+    /// element. `None` means the language is unknown: the caller shows it plain.
+    pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
+        let syntax = find_syntax(language)?;
+        if syntax.name == "Plain Text" {
+            return None;
+        }
+        let mut spans = Spans {
+            html: String::with_capacity(code.len() * 2),
+            scopes: ScopeStack::new(),
+            opened: Vec::new(),
+            last_open: None,
+            classes: &self.classes,
+        };
+        let mut failed = false;
+        line_memo::parse_lines(
+            syntax,
+            syntaxes(),
+            LinesWithEndings::from(code),
+            |line, ops| {
+                if !failed {
+                    failed = spans.line(line, ops).is_err();
+                }
+            },
+        )
+        .ok()?;
+        if failed {
+            return None;
+        }
+        Some(spans.finish())
+    }
+}
+
+/// Turns scope operations into nested `<span>`s, leaving out the spans no
+/// stylesheet rule can select (see `scope_classes`).
+struct Spans<'a> {
+    html: String,
+    scopes: ScopeStack,
+    /// For each scope on the stack, whether it opened a span.
+    opened: Vec<bool>,
+    /// Where the innermost span opened, while it is still empty (empty spans are dropped).
+    last_open: Option<usize>,
+    classes: &'a ScopeClasses,
+}
+
+impl Spans<'_> {
+    fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) -> Result<(), ScopeError> {
+        let mut written = 0;
+        for (at, op) in ops {
+            if let Some(text) = line.get(written..*at).filter(|t| !t.is_empty()) {
+                self.text(text);
+                written = *at;
+            }
+            let Self {
+                html,
+                scopes,
+                opened,
+                last_open,
+                classes,
+            } = self;
+            scopes.apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => match classes.classes(scope) {
+                    Some(class) => {
+                        *last_open = Some(html.len());
+                        html.push_str("<span class=\"");
+                        html.push_str(&class);
+                        html.push_str("\">");
+                        opened.push(true);
+                    }
+                    None => opened.push(false),
+                },
+                BasicScopeStackOp::Pop => {
+                    if opened.pop() == Some(true) {
+                        match last_open.take() {
+                            Some(start) => html.truncate(start),
+                            None => html.push_str("</span>"),
+                        }
+                    }
+                }
+            })?;
+        }
+        if let Some(text) = line.get(written..).filter(|t| !t.is_empty()) {
+            self.text(text);
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        self.last_open = None;
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut self.html, text);
+    }
+
+    fn finish(mut self) -> String {
+        for _ in self.opened.iter().filter(|opened| **opened) {
+            self.html.push_str("</span>");
+        }
+        self.html
+    }
 }
 
 /// Whether a theme name is one of the embedded themes.
@@ -216,6 +331,7 @@ fn tokenize(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn fence_info_forms() {
@@ -247,18 +363,165 @@ mod tests {
             "yaml",
             "json",
         ] {
-            assert!(highlight("x = 1\n", language).is_some(), "{language}");
+            assert!(
+                Highlighter::default_themes()
+                    .highlight("x = 1\n", language)
+                    .is_some(),
+                "{language}"
+            );
+        }
+    }
+
+    /// syntect's own line-by-line generator, without the memo.
+    fn reference(code: &str, language: &str) -> Option<String> {
+        let syntax = find_syntax(language)?;
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            syntaxes(),
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    }
+
+    /// The class sets the default themes' stylesheet selects (`.hl-a.hl-b` → {hl-a, hl-b}).
+    fn stylesheet_compounds() -> Vec<BTreeSet<String>> {
+        let set = two_face::theme::extra();
+        let defaults = HighlightThemes::default();
+        [&defaults.light, &defaults.dark]
+            .into_iter()
+            .filter_map(|name| theme_by_name(name))
+            .flat_map(|name| set.get(name).scopes.clone())
+            .flat_map(|item| item.scope.selectors)
+            .flat_map(|selector| selector.extract_scopes())
+            .map(|scope| {
+                scope
+                    .build_string()
+                    .split('.')
+                    .map(|atom| format!("hl-{atom}"))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// What a stylesheet of class selectors can see of highlighted code: each
+    /// character with, for each enclosing span, the selector parts that match
+    /// it (spans matching none left out).
+    fn as_styled(html: &str, compounds: &[BTreeSet<String>]) -> Vec<(String, Vec<Vec<usize>>)> {
+        let mut open: Vec<Vec<usize>> = Vec::new();
+        let mut styled = Vec::new();
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("<span class=\"") {
+                let end = after.find("\">").unwrap_or(after.len());
+                let classes: BTreeSet<String> =
+                    after[..end].split(' ').map(str::to_owned).collect();
+                open.push(
+                    (0..compounds.len())
+                        .filter(|i| compounds[*i].is_subset(&classes))
+                        .collect(),
+                );
+                rest = after.get(end + 2..).unwrap_or("");
+            } else if let Some(after) = rest.strip_prefix("</span>") {
+                open.pop();
+                rest = after;
+            } else {
+                let length = if rest.starts_with('&') {
+                    rest.find(';').map_or(1, |i| i + 1)
+                } else {
+                    rest.chars().next().map_or(1, char::len_utf8)
+                };
+                let text = match &rest[..length] {
+                    "&lt;" => "<",
+                    "&gt;" => ">",
+                    "&amp;" => "&",
+                    "&quot;" | "&#34;" => "\"",
+                    "&#39;" => "'",
+                    other => other,
+                };
+                let enclosing = open.iter().filter(|m| !m.is_empty()).cloned().collect();
+                styled.push((text.to_owned(), enclosing));
+                rest = &rest[length..];
+            }
+        }
+        styled
+    }
+
+    #[test]
+    fn pruned_markup_styles_every_character_as_syntect_markup_does() {
+        // Lines that recur inside and outside strings, comments and heredocs,
+        // where the same text must highlight differently; run twice so the
+        // second round comes from the line memo the first filled.
+        let blocks = [
+            (
+                "python",
+                "import os\n\ndef f(x: int) -> str:\n    \"\"\"Doc\n    import os\n    \"\"\"\n    return f\"{x!r}\" if x else 'a<b'\nimport os\n",
+            ),
+            (
+                "python",
+                "s = \'\'\'\nimport os\n\'\'\'\nimport os\n@decorator\nclass A(B):\n    pass\n",
+            ),
+            (
+                "rust",
+                "fn main() {\n    let s = \"}\n\";\n}\n/* }\n*/ }\n}\nimpl<T: Copy> X for Y<T> where T: 'static {}\n",
+            ),
+            (
+                "json",
+                "{\n  \"a\": [1,\n  2],\n  \"b\": {\"c\": \"}\"}\n}\n",
+            ),
+            (
+                "bash",
+                "cat <<EOF\necho hi\nEOF\necho \"$HOME\" | tee -a x && exit 1\n",
+            ),
+            ("yaml", "a: |\n  b: c\nb: c # note\nlist: [1, 'x']\n"),
+            (
+                "html",
+                "<script>\nlet a = 1 < 2;\n</script>\n<p class=\"x\">let a = 1;</p>\n",
+            ),
+            (
+                "sql",
+                "SELECT u.id, COUNT(*) AS n FROM users AS u WHERE u.x > '2024-01-01' GROUP BY u.id;\n",
+            ),
+            (
+                "typescript",
+                "const f = async <T,>(x: T): Promise<T> => { return x; };\n",
+            ),
+            ("python", "x = (1,\n"),
+        ];
+        let compounds = stylesheet_compounds();
+        let highlighter = Highlighter::default_themes();
+        for _ in 0..2 {
+            for (language, code) in blocks {
+                let ours = highlighter.highlight(code, language).unwrap_or_default();
+                let syntects = reference(code, language).unwrap_or_default();
+                assert!(ours.len() < syntects.len(), "{language}: markup is smaller");
+                assert_eq!(
+                    as_styled(&ours, &compounds),
+                    as_styled(&syntects, &compounds),
+                    "{language}: {code}"
+                );
+            }
         }
     }
 
     #[test]
     fn unknown_language_is_none() {
-        assert!(highlight("x", "no-such-language").is_none());
+        assert!(
+            Highlighter::default_themes()
+                .highlight("x", "no-such-language")
+                .is_none()
+        );
     }
 
     #[test]
     fn output_uses_classes_not_styles() {
-        let html = highlight("def f(): pass\n", "python").unwrap_or_default();
+        let html = Highlighter::default_themes()
+            .highlight("def f(): pass\n", "python")
+            .unwrap_or_default();
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
     }

@@ -9,18 +9,29 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-/// The file's first line: the format and the kbgen version that wrote it.
-fn header() -> String {
-    format!("kbgen highlight cache 1 {}\n", env!("CARGO_PKG_VERSION"))
+use super::highlight::Highlighter;
+use crate::config::HighlightThemes;
+
+/// The file's first line: the format, the kbgen version that wrote it and
+/// the themes the markup was made for (they decide which spans it has).
+fn header(themes: &HighlightThemes) -> String {
+    format!(
+        "kbgen highlight cache 2 {} {:?} {:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        themes.light,
+        themes.dark
+    )
 }
 
 type Key = [u8; 16];
 
 /// Highlighted blocks by the hash of (language, code).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct HighlightCache {
     /// Where the cache is read from and saved to; `None` keeps it in memory.
     file: Option<PathBuf>,
+    themes: HighlightThemes,
+    highlighter: Highlighter,
     /// Blocks from the previous build; moved (not copied) to `current` when
     /// used again, so each block is held once.
     previous: RwLock<HashMap<Key, Arc<str>>>,
@@ -30,27 +41,46 @@ pub struct HighlightCache {
 
 impl HighlightCache {
     /// A cache that lives only as long as the process (for `serve`, across rebuilds).
-    pub fn in_memory() -> Self {
-        Self::default()
+    pub fn in_memory(themes: &HighlightThemes) -> Self {
+        Self {
+            file: None,
+            themes: themes.clone(),
+            highlighter: Highlighter::for_themes(themes),
+            previous: RwLock::default(),
+            current: RwLock::default(),
+        }
     }
 
     /// The cache in `dir` (`highlight.bin`); a missing, unreadable or
     /// foreign file starts an empty cache.
-    pub fn open(dir: &Path) -> Self {
+    pub fn open(dir: &Path, themes: &HighlightThemes) -> Self {
         let file = dir.join("highlight.bin");
         let previous = std::fs::File::open(&file)
             .ok()
-            .and_then(|f| read_entries(std::io::BufReader::new(f)))
+            .and_then(|f| read_entries(std::io::BufReader::new(f), themes))
             .unwrap_or_default();
         Self {
             file: Some(file),
             previous: RwLock::new(previous),
-            current: RwLock::new(HashMap::new()),
+            ..Self::in_memory(themes)
         }
     }
 
+    /// The themes the cached markup was made for.
+    pub fn themes(&self) -> &HighlightThemes {
+        &self.themes
+    }
+
+    /// `code` highlighted as `language`: from the cache, or highlighted now.
+    /// `None` for languages the highlighter does not know.
+    pub fn highlight(&self, language: &str, code: &str) -> Option<Arc<str>> {
+        self.get_or_insert(language, code, || {
+            self.highlighter.highlight(code, language)
+        })
+    }
+
     /// The highlighted HTML of `code` as `language`, computed by `highlight` on a miss.
-    pub fn get_or_insert(
+    fn get_or_insert(
         &self,
         language: &str,
         code: &str,
@@ -111,7 +141,7 @@ impl HighlightCache {
         }
         let temporary = file.with_extension("bin.tmp");
         let mut writer = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
-        writer.write_all(header().as_bytes())?;
+        writer.write_all(header(&self.themes).as_bytes())?;
         for (key, html) in entries {
             // A block too long for the length field is simply not cached.
             let Ok(length) = u32::try_from(html.len()) else {
@@ -142,10 +172,13 @@ fn key(language: &str, code: &str) -> Key {
 
 /// Reads the entries record by record (the file is never in memory whole);
 /// `None` if anything about it is off.
-fn read_entries(mut reader: impl std::io::BufRead) -> Option<HashMap<Key, Arc<str>>> {
+fn read_entries(
+    mut reader: impl std::io::BufRead,
+    themes: &HighlightThemes,
+) -> Option<HashMap<Key, Arc<str>>> {
     let mut first_line = String::new();
     reader.read_line(&mut first_line).ok()?;
-    if first_line != header() {
+    if first_line != header(themes) {
         return None;
     }
     let mut map = HashMap::new();
@@ -171,7 +204,7 @@ fn read_entries(mut reader: impl std::io::BufRead) -> Option<HashMap<Key, Arc<st
 
 #[cfg(test)]
 fn parse(bytes: &[u8]) -> Option<HashMap<Key, Arc<str>>> {
-    read_entries(bytes)
+    read_entries(bytes, &HighlightThemes::default())
 }
 
 #[cfg(test)]
@@ -181,7 +214,7 @@ mod tests {
     #[test]
     fn saved_blocks_come_back_and_unused_ones_are_dropped() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
-        let cache = HighlightCache::open(dir.path());
+        let cache = HighlightCache::open(dir.path(), &HighlightThemes::default());
         assert_eq!(
             cache
                 .get_or_insert("python", "x = 1", || Some("A".into()))
@@ -196,13 +229,13 @@ mod tests {
         );
         cache.get_or_insert("rust", "fn f() {}", || Some("B".into()));
         cache.save()?;
-        let again = HighlightCache::open(dir.path());
+        let again = HighlightCache::open(dir.path(), &HighlightThemes::default());
         assert_eq!(
             again.get_or_insert("rust", "fn f() {}", || None).as_deref(),
             Some("B")
         );
         again.save()?;
-        let third = HighlightCache::open(dir.path());
+        let third = HighlightCache::open(dir.path(), &HighlightThemes::default());
         assert_eq!(
             third
                 .get_or_insert("python", "x = 1", || Some("fresh".into()))
@@ -219,14 +252,14 @@ mod tests {
             dir.path().join("highlight.bin"),
             b"kbgen highlight cache 1 0.0.0\nxx",
         )?;
-        let cache = HighlightCache::open(dir.path());
+        let cache = HighlightCache::open(dir.path(), &HighlightThemes::default());
         assert_eq!(
             cache
                 .get_or_insert("a", "b", || Some("C".into()))
                 .as_deref(),
             Some("C")
         );
-        let mut truncated = header().into_bytes();
+        let mut truncated = header(&HighlightThemes::default()).into_bytes();
         truncated.extend_from_slice(&[1; 18]);
         assert_eq!(parse(&truncated), None);
         Ok(())

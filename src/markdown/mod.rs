@@ -4,10 +4,12 @@
 
 pub mod highlight;
 mod highlight_cache;
+mod line_memo;
 pub mod links;
 mod python_lists;
 mod render;
 pub mod rewrite;
+mod scope_classes;
 pub mod slug;
 
 pub use highlight_cache::HighlightCache;

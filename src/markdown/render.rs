@@ -9,7 +9,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use super::HighlightCache;
-use super::highlight::{FenceInfo, highlight};
+use super::highlight::{FenceInfo, Highlighter};
 use super::links::{LinkResolver, LinkTarget};
 use super::options;
 use super::python_lists;
@@ -630,8 +630,10 @@ fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>)
     let language = info.language.as_deref().unwrap_or("");
     let highlighted: Option<std::sync::Arc<str>> = match (language.is_empty(), cache) {
         (true, _) => None,
-        (false, Some(cache)) => cache.get_or_insert(language, code, || highlight(code, language)),
-        (false, None) => highlight(code, language).map(Into::into),
+        (false, Some(cache)) => cache.highlight(language, code),
+        (false, None) => Highlighter::default_themes()
+            .highlight(code, language)
+            .map(Into::into),
     };
     let body: std::borrow::Cow<'_, str> = match &highlighted {
         Some(html) => std::borrow::Cow::Borrowed(html),

@@ -126,7 +126,7 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
     let shared = Arc::new(Shared::new(config.base_url.path().to_owned()));
     // Highlighted code stays in memory between rebuilds: an edit re-highlights
     // only the blocks it changed.
-    let cache = Mutex::new(HighlightCache::open(&config.cache_dir));
+    let cache = Mutex::new(HighlightCache::open(&config.cache_dir, &config.highlight));
     // Pages whose template context did not change are taken from the last build.
     let memo = Mutex::new(PageMemo::default());
     let caches = Caches {
@@ -233,6 +233,10 @@ fn rebuild(
             return failed(Diagnostics::from_iter([problem]));
         }
     };
+    if cache.themes() != &config.highlight {
+        // Markup made for other themes has other spans: start over.
+        *cache = HighlightCache::in_memory(&config.highlight);
+    }
     let sink = MemorySink::default();
     let built = pipeline::build_tree(&config, false, &sink, &cache, Some(&memo));
     match built.complete {
