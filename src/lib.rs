@@ -11,6 +11,7 @@ pub mod content;
 pub mod crosslinks;
 pub mod diagnostics;
 pub mod escape;
+pub mod last_build;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

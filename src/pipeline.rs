@@ -11,6 +11,7 @@ use crate::config::{self, Config, ConfigError, Overrides};
 use crate::content;
 use crate::crosslinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::last_build::{self, LastBuild};
 use crate::markdown::{HighlightCache, highlight};
 use crate::output::{self, OutputError, Sink, StagingSink};
 use crate::render;
@@ -38,6 +39,8 @@ pub struct BuildReport {
     /// Warnings and hints (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// The output was already what this build would write: nothing was written.
+    pub up_to_date: bool,
 }
 
 /// Why a build produced no output.
@@ -60,6 +63,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         &config.root.join(config::CONFIG_FILE),
     ];
     output::check_target(&config.output_dir, &protected)?;
+    let started = Instant::now();
+    let inputs = last_build::inputs_hash(&config, options);
+    if let Some(inputs) = &inputs
+        && let Some(last) = LastBuild::load(&config.cache_dir)
+        && last.is_current(inputs, &config.output_dir)
+    {
+        let mut diagnostics = last.diagnostics();
+        if options.strict {
+            diagnostics.promote_warnings();
+        }
+        if diagnostics.has_errors() {
+            return Err(BuildError::Site(diagnostics));
+        }
+        let mut timings = Timings::default();
+        timings.record("check the last build", started);
+        return Ok(BuildReport {
+            output_dir: config.output_dir.clone(),
+            pages: last.pages,
+            files: last.files(),
+            diagnostics,
+            timings,
+            up_to_date: true,
+        });
+    }
+    let hashed = started.elapsed();
     let staging = StagingSink::new(&config.output_dir)?;
     let cache = HighlightCache::open(&config.cache_dir, &config.highlight);
     let Built {
@@ -68,6 +96,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         mut timings,
         complete,
     } = build_tree(&config, options.allow_broken_links, &staging, &cache, None);
+    timings.stages.insert(0, ("hash the inputs", hashed));
+    let recorded = diagnostics.clone();
     if options.strict {
         diagnostics.promote_warnings();
     }
@@ -77,11 +107,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let started = Instant::now();
     let files = staging.files();
+    LastBuild::forget(&config.cache_dir);
     staging.publish()?;
     timings.record("publish", started);
     let started = Instant::now();
     // A cache that cannot be saved only makes the next build slower.
     let _ = cache.save();
+    if let Some(inputs) = inputs {
+        let _ = LastBuild::save(
+            &config.cache_dir,
+            inputs,
+            &config.output_dir,
+            pages,
+            &recorded,
+        );
+    }
     timings.record("save cache", started);
     Ok(BuildReport {
         output_dir: config.output_dir.clone(),
@@ -89,6 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files,
         diagnostics,
         timings,
+        up_to_date: false,
     })
 }
 

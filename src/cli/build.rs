@@ -59,13 +59,23 @@ pub fn run(args: &BuildArgs) -> u8 {
                     eprintln!("{:>10.1?}  {stage}", took);
                 }
             }
-            eprintln!(
-                "built {} pages ({} files) into {} in {:.2?}",
-                report.pages,
-                report.files,
-                report.output_dir.display(),
-                started.elapsed()
-            );
+            if report.up_to_date {
+                eprintln!(
+                    "up to date: {} already holds the {} pages ({} files) these sources build (checked in {:.2?})",
+                    report.output_dir.display(),
+                    report.pages,
+                    report.files,
+                    started.elapsed()
+                );
+            } else {
+                eprintln!(
+                    "built {} pages ({} files) into {} in {:.2?}",
+                    report.pages,
+                    report.files,
+                    report.output_dir.display(),
+                    started.elapsed()
+                );
+            }
             0
         }
         Err(BuildError::Site(problems)) => {

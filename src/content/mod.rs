@@ -5,7 +5,7 @@
 pub mod front_matter;
 mod meta_tag;
 mod url_path;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 
 mod print;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,7 +42,7 @@ impl SourceText {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A short stable name for the kind of problem (`broken-link`, `yaml`, ...).
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub message: String,
     pub location: Option<Box<Location>>,
     /// A hint on how to fix it.
@@ -61,7 +62,7 @@ impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            code,
+            code: Cow::Borrowed(code),
             message: message.into(),
             location: None,
             help: None,

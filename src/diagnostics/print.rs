@@ -48,7 +48,7 @@ fn render_human(sorted: &[&Diagnostic], all: &Diagnostics, color: bool) -> Strin
             Severity::Warning => cs::Diagnostic::warning(),
             Severity::Hint => cs::Diagnostic::note(),
         }
-        .with_code(diagnostic.code)
+        .with_code(diagnostic.code.as_ref())
         .with_message(&diagnostic.message);
         let mut notes = Vec::new();
         if let Some(location) = &diagnostic.location {
@@ -142,7 +142,10 @@ fn render_github(diagnostic: &Diagnostic) -> String {
         properties.push(format!("line={line}"));
         properties.push(format!("col={column}"));
     }
-    properties.push(format!("title={}", escape_github_property(diagnostic.code)));
+    properties.push(format!(
+        "title={}",
+        escape_github_property(&diagnostic.code)
+    ));
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         message.push_str("\nhelp: ");

@@ -217,7 +217,10 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<(String, &'static [u8])> {
 }
 
 /// Files below `dir` (if it exists) as (forward-slash relative path, absolute path), sorted.
-fn site_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, std::path::PathBuf)> {
+pub(crate) fn site_files(
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, std::path::PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }

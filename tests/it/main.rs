@@ -13,6 +13,7 @@ mod build;
 mod errors;
 mod fuzz;
 mod hostile;
+mod incremental;
 mod kb_real;
 mod search;
 mod see_also;
