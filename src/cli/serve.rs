@@ -73,6 +73,9 @@ pub fn run(args: &ServeArgs) -> u8 {
             };
             eprintln!("built {pages} pages in {took:.1?}{noted}");
         }
+        ServeEvent::Previewed { page, took } => {
+            eprintln!("updated {page} in {took:.1?}; rebuilding the rest");
+        }
         ServeEvent::Failed { problems } => {
             eprint!(
                 "{}",

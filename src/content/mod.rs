@@ -220,6 +220,18 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
     (site, diagnostics)
 }
 
+/// Reads one markdown file of the content folder again (for `serve`'s
+/// preview of an edit); the caller decides whether the edit kept the site's shape.
+pub fn reload_page(config: &Config, rel_path: &str) -> Result<Page, Diagnostic> {
+    load_page(
+        config,
+        &walk::MarkdownFile {
+            rel_path: rel_path.to_owned(),
+            abs_path: config.content_dir.join(rel_path),
+        },
+    )
+}
+
 /// The path shown to users: relative to the site root when possible.
 pub fn display_path(config: &Config, path: &Path) -> PathBuf {
     path.strip_prefix(&config.root)

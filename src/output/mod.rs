@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Diagnostic;
 
@@ -171,9 +171,10 @@ impl Sink for StagingSink {
 }
 
 /// Every file of the built site, by forward-slash path relative to the output folder.
+/// Cloning shares the files (serve copies the tree to swap one page).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct OutputTree {
-    files: BTreeMap<String, OutputFile>,
+    files: BTreeMap<String, Arc<OutputFile>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,8 +203,46 @@ impl OutputTree {
             )
             .with_help("rename one of them"));
         }
-        self.files.insert(path, OutputFile { bytes, origin });
+        self.files
+            .insert(path, Arc::new(OutputFile { bytes, origin }));
         Ok(())
+    }
+
+    /// Puts new bytes at a path the tree already has; `false` if it has not.
+    pub fn replace(&mut self, path: &str, bytes: Vec<u8>) -> bool {
+        match self.files.get_mut(path) {
+            Some(file) => {
+                let origin = file.origin.clone();
+                *file = Arc::new(OutputFile { bytes, origin });
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The paths whose bytes differ from `previous`'s, or that only one of
+    /// the two has, in order.
+    pub fn changed_since<'a>(&'a self, previous: &'a OutputTree) -> Vec<&'a str> {
+        let mut changed: Vec<&'a str> = self
+            .files
+            .iter()
+            .filter(|(path, file)| {
+                previous
+                    .files
+                    .get(*path)
+                    .is_none_or(|old| !Arc::ptr_eq(old, file) && old.bytes != file.bytes)
+            })
+            .map(|(path, _)| path.as_str())
+            .collect();
+        changed.extend(
+            previous
+                .files
+                .keys()
+                .filter(|path| !self.files.contains_key(*path))
+                .map(String::as_str),
+        );
+        changed.sort_unstable();
+        changed
     }
 
     pub fn contains(&self, path: &str) -> bool {

@@ -29,15 +29,24 @@ pub fn render_site<'s>(
                 base: &config.base_url,
                 from_dir: &page.section,
             };
-            let options = RenderOptions {
-                highlight_cache: Some(cache),
-                answer_title: &config.faq.answer_title,
-                see_also_title: &config.see_also_heading,
-                take_title: true,
-                drop_author_faq_page: !config.faq.keep_author_faq_page,
-            };
-            markdown::render(page.body(), page.body_start, &resolver, options)
+            markdown::render(
+                page.body(),
+                page.body_start,
+                &resolver,
+                options(config, cache),
+            )
         })
         .collect();
     RenderedSite { site, pages }
+}
+
+/// How the site's pages are rendered.
+pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptions<'a> {
+    RenderOptions {
+        highlight_cache: Some(cache),
+        answer_title: &config.faq.answer_title,
+        see_also_title: &config.see_also_heading,
+        take_title: true,
+        drop_author_faq_page: !config.faq.keep_author_faq_page,
+    }
 }

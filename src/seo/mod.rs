@@ -18,6 +18,7 @@ pub use answer::{FaqEntry, derive_answer, derive_faq_entries, shorten};
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::markdown::RenderedMarkdown;
 use crate::render::RenderedSite;
 
 /// How long a description derived from the answer may be.
@@ -69,34 +70,37 @@ pub fn analyse(rendered: &RenderedSite<'_>, config: &Config) -> SiteSeo {
         .pages
         .par_iter()
         .zip(&rendered.pages)
-        .map(|(page, markdown)| {
-            let answer = derive_answer(page, markdown, &config.faq);
-            let answer_from_front_matter = answer.is_some()
-                && page
-                    .front_matter
-                    .answer
-                    .as_deref()
-                    .is_some_and(|a| !a.trim().is_empty());
-            let description = page
-                .front_matter
-                .description
-                .clone()
-                .filter(|d| !d.trim().is_empty())
-                .or_else(|| answer.as_deref().map(|a| shorten(a, DESCRIPTION_LENGTH)));
-            PageSeo {
-                question: markdown
-                    .heading_text
-                    .clone()
-                    .filter(|h| !h.is_empty())
-                    .unwrap_or_else(|| page.title.clone()),
-                answer,
-                answer_from_front_matter,
-                faq: derive_faq_entries(markdown, &config.faq),
-                description,
-            }
-        })
+        .map(|(page, markdown)| page_seo(page, markdown, config))
         .collect();
     SiteSeo { pages }
+}
+
+/// One page's question, answer, FAQ entries and description.
+pub fn page_seo(page: &Page, markdown: &RenderedMarkdown, config: &Config) -> PageSeo {
+    let answer = derive_answer(page, markdown, &config.faq);
+    let answer_from_front_matter = answer.is_some()
+        && page
+            .front_matter
+            .answer
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty());
+    let description = page
+        .front_matter
+        .description
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| answer.as_deref().map(|a| shorten(a, DESCRIPTION_LENGTH)));
+    PageSeo {
+        question: markdown
+            .heading_text
+            .clone()
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| page.title.clone()),
+        answer,
+        answer_from_front_matter,
+        faq: derive_faq_entries(markdown, &config.faq),
+        description,
+    }
 }
 
 /// A file kbgen generates for the whole site.

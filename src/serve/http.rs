@@ -49,8 +49,11 @@ async fn events(
     let updates = BroadcastStream::new(shared.changed.subscribe()).map(|_| ());
     let states = tokio_stream::once(()).chain(updates).map(move |()| {
         let snapshot = shared.snapshot();
-        let data =
-            serde_json::json!({ "generation": snapshot.generation, "error": snapshot.error });
+        let data = serde_json::json!({
+            "generation": snapshot.generation,
+            "error": snapshot.error,
+            "changed": snapshot.changed,
+        });
         Ok(Event::default().event("state").data(data.to_string()))
     });
     Sse::new(states).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
@@ -222,9 +225,17 @@ const LIVE_SCRIPT: &str = r#"(function () {
       return;
     }
     if (generation !== null && state.generation !== generation) {
-      sessionStorage.setItem(key, String(window.scrollY));
-      location.reload();
-      return;
+      // Reload when this page changed; when a generation was missed or
+      // styles changed, the server cannot say, so reload anyway.
+      var here = decodeURI(location.pathname).replace(/index\.html$/, "");
+      var mine = !state.changed || state.generation !== generation + 1 ||
+        state.changed.indexOf(here) >= 0;
+      generation = state.generation;
+      if (mine) {
+        sessionStorage.setItem(key, String(window.scrollY));
+        location.reload();
+        return;
+      }
     }
     generation = state.generation;
     if (overlay) { overlay.remove(); overlay = null; }

@@ -11,7 +11,7 @@ mod watch;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,7 +21,7 @@ use crate::config::{self, Config, ConfigError, Overrides};
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::markdown::HighlightCache;
 use crate::output::{MemorySink, OutputTree};
-use crate::pipeline;
+use crate::pipeline::{self, SiteState};
 use crate::theme::PageMemo;
 
 /// What `kbgen serve` was asked to do.
@@ -47,6 +47,8 @@ pub enum ServeEvent {
         took: Duration,
         warnings: Diagnostics,
     },
+    /// An edited article was shown at once (a full rebuild follows).
+    Previewed { page: String, took: Duration },
     /// A build failed; the last good site is still served.
     Failed { problems: Diagnostics },
     /// Watching by polling, and why.
@@ -77,6 +79,9 @@ pub struct Snapshot {
     pub error: Option<String>,
     /// Counts successful builds; pages reload when it changes.
     pub generation: u64,
+    /// The addresses whose content differs from the previous generation's;
+    /// `None` when every page should reload (first build, changed styles).
+    pub changed: Option<Vec<String>>,
 }
 
 /// State shared by the server and the watcher.
@@ -87,6 +92,12 @@ pub struct Shared {
     changed: broadcast::Sender<()>,
     /// The path prefix every page lives under (`/` or `/kb/`).
     base_path: String,
+    /// The last build's knowledge of the site, for previewing an edit; its
+    /// lock also orders previews and the publishing of full rebuilds.
+    site: Mutex<Option<SiteState>>,
+    /// Counts previews, so a full rebuild that started before one does not
+    /// replace it with older text.
+    previews: AtomicU64,
 }
 
 impl Shared {
@@ -96,6 +107,8 @@ impl Shared {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             changed,
             base_path,
+            site: Mutex::new(None),
+            previews: AtomicU64::new(0),
         }
     }
 
@@ -151,16 +164,30 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
         })
     };
     let stop = AtomicBool::new(false);
+    // Full rebuilds run on their own thread, so previews of later edits
+    // need not wait for them; requests made during a rebuild become one.
+    let (requests, pending) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|scope| {
-        let watcher = scope.spawn(|| {
+        let (shared_ref, root, overrides_ref, caches_ref) =
+            (&shared, &options.root, &overrides, &caches);
+        let builder = scope.spawn(move || {
+            while pending.recv().is_ok() {
+                while pending.try_recv().is_ok() {}
+                rebuild(shared_ref, root, overrides_ref, caches_ref, report);
+            }
+        });
+        let (config_ref, stop_ref, listening_ref) = (&config, &stop, &listening);
+        let watcher = scope.spawn(move || {
+            let requests = requests;
             watch::run(
-                &config,
+                config_ref,
                 options.poll,
-                &stop,
-                &listening,
+                stop_ref,
+                listening_ref,
                 &|signal| match signal {
-                    watch::Signal::Changed => {
-                        rebuild(&shared, &options.root, &overrides, &caches, report)
+                    watch::Signal::Changed(paths) => {
+                        preview(shared_ref, config_ref, &paths, report);
+                        let _ = requests.send(());
                     }
                     watch::Signal::Polling(reason) => report(ServeEvent::Polling { reason }),
                 },
@@ -176,12 +203,93 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
         let watched = watcher
             .join()
             .unwrap_or_else(|_| Err("the watcher stopped unexpectedly".into()));
+        let _ = builder.join();
         served.map_err(ServeError::Runtime)?;
         watched.map_err(|message| ServeError::Watch {
             path: config.root.clone(),
             message,
         })
     })
+}
+
+/// Shows an edit of one article at once when it leaves every other page as
+/// it was (see [`SiteState::preview_edit`]): the page is rendered again and
+/// swapped into the served site, and open copies of it reload. The full
+/// rebuild that follows brings the rest (search index, listings, related
+/// articles) up to date.
+fn preview(
+    shared: &Shared,
+    config: &Config,
+    paths: &[PathBuf],
+    report: &(dyn Fn(ServeEvent) + Sync),
+) {
+    let started = Instant::now();
+    let [path] = paths else { return };
+    let content_dir = std::path::absolute(&config.content_dir).unwrap_or_default();
+    let Some(rel_path) = path
+        .strip_prefix(&content_dir)
+        .ok()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+    else {
+        return;
+    };
+    let mut site = shared
+        .site
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let previous = shared.snapshot();
+    if previous.error.is_some() {
+        return;
+    }
+    let Some((output_path, html)) = site.as_mut().and_then(|s| s.preview_edit(&rel_path)) else {
+        return;
+    };
+    let mut tree = (*previous.tree).clone();
+    if tree.get(&output_path) == Some(html.as_slice()) || !tree.replace(&output_path, html) {
+        return;
+    }
+    shared.previews.fetch_add(1, Ordering::SeqCst);
+    shared.publish(Snapshot {
+        tree: Arc::new(tree),
+        error: None,
+        generation: previous.generation + 1,
+        changed: Some(vec![address(&shared.base_path, &output_path)]),
+    });
+    report(ServeEvent::Previewed {
+        page: rel_path,
+        took: started.elapsed(),
+    });
+}
+
+/// The address a file is served at: `a/index.html` → `/base/a/`.
+fn address(base_path: &str, output_path: &str) -> String {
+    let path = output_path
+        .strip_suffix("index.html")
+        .filter(|p| p.is_empty() || p.ends_with('/'))
+        .unwrap_or(output_path);
+    format!("{base_path}{path}")
+}
+
+/// What to tell open pages about a new build: the addresses of the changed
+/// pages, or `None` (reload everything) when shared files like styles changed.
+fn changed_addresses(
+    base_path: &str,
+    tree: &OutputTree,
+    previous: &Snapshot,
+) -> Option<Vec<String>> {
+    if previous.tree.is_empty() || previous.error.is_some() {
+        return None;
+    }
+    let mut addresses = Vec::new();
+    for path in tree.changed_since(&previous.tree) {
+        if path.ends_with(".html") {
+            addresses.push(address(base_path, path));
+        } else if path.ends_with(".css") || path.ends_with(".js") {
+            return None;
+        }
+    }
+    Some(addresses)
 }
 
 /// Resolves when the watcher thread ends (it only ends on an error).
@@ -206,6 +314,7 @@ fn rebuild(
     report: &(dyn Fn(ServeEvent) + Sync),
 ) {
     let started = Instant::now();
+    let previews_at_start = shared.previews.load(Ordering::SeqCst);
     let mut cache = caches
         .highlight
         .lock()
@@ -215,14 +324,25 @@ fn rebuild(
         .pages
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let previous = shared.snapshot();
+    // A preview made while this build ran shows newer text than it read;
+    // the rebuild that preview asked for comes next and publishes instead.
+    let superseded = || shared.previews.load(Ordering::SeqCst) != previews_at_start;
     let failed = |problems: Diagnostics| {
+        let _site = shared
+            .site
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if superseded() {
+            return;
+        }
+        let previous = shared.snapshot();
         let text = diagnostics::render(&problems.without_hints(), Format::Human { color: false });
         report(ServeEvent::Failed { problems });
         shared.publish(Snapshot {
             tree: Arc::clone(&previous.tree),
             error: Some(text),
             generation: previous.generation,
+            changed: Some(Vec::new()),
         });
     };
     let config: Config = match config::load(root, overrides) {
@@ -243,10 +363,21 @@ fn rebuild(
         true if !built.diagnostics.has_errors() => {
             let tree = Arc::new(sink.into_tree());
             *memo = std::mem::take(&mut *memo).next(Arc::clone(&tree));
+            let mut site = shared
+                .site
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if superseded() {
+                return;
+            }
+            *site = built.state;
+            let previous = shared.snapshot();
+            let changed = changed_addresses(&shared.base_path, &tree, &previous);
             shared.publish(Snapshot {
                 tree,
                 error: None,
                 generation: previous.generation + 1,
+                changed,
             });
             report(ServeEvent::Built {
                 pages: built.pages,

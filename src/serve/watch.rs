@@ -17,14 +17,16 @@ use crate::config::{CONFIG_FILE, Config};
 /// What the watcher tells the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
-    /// Sources changed: rebuild.
-    Changed,
+    /// Sources changed (these paths, deduplicated): rebuild.
+    Changed(Vec<PathBuf>),
     /// Polling from now on, and why.
     Polling(String),
 }
 
-/// How long the sources must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(60);
+/// How long the sources must be quiet before a rebuild starts: long enough
+/// for an editor's save (write, rename) to land as one change, short enough
+/// not to be felt.
+const QUIET: Duration = Duration::from_millis(25);
 /// The longest a burst can delay a rebuild.
 const MAX_DELAY: Duration = Duration::from_millis(800);
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
@@ -125,10 +127,10 @@ pub fn run(
             return Ok(());
         }
         match wait_for_burst(&events, &sources, stop) {
-            Some(()) => {
+            Some(paths) => {
                 // Folders made after the start (templates/, static/) are watched from now on.
                 let _ = watch_all(watcher.as_mut(), &sources, &mut watched);
-                on_signal(Signal::Changed);
+                on_signal(Signal::Changed(paths));
             }
             None => return Ok(()),
         }
@@ -178,16 +180,20 @@ fn watch_all(
     Ok(())
 }
 
-/// Waits for a relevant change, then for the burst around it to end.
-/// `None` when told to stop.
+/// Waits for a relevant change, then for the burst around it to end; the
+/// relevant paths that changed. `None` when told to stop.
 fn wait_for_burst(
     events: &Receiver<notify::Result<notify::Event>>,
     sources: &Sources,
     stop: &AtomicBool,
-) -> Option<()> {
+) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::new();
     loop {
         match events.recv_timeout(Duration::from_millis(200)) {
-            Ok(Ok(event)) if is_relevant(&event, sources) => break,
+            Ok(Ok(event)) if is_relevant(&event, sources) => {
+                add_paths(&mut paths, &event, sources);
+                break;
+            }
             Ok(_) => {}
             Err(RecvTimeoutError::Timeout) if !stop.load(Ordering::Relaxed) => {}
             Err(_) => return None,
@@ -197,12 +203,23 @@ fn wait_for_burst(
     let mut last = Instant::now();
     while last.elapsed() < QUIET && started.elapsed() < MAX_DELAY {
         match events.recv_timeout(QUIET.saturating_sub(last.elapsed())) {
-            Ok(Ok(event)) if is_relevant(&event, sources) => last = Instant::now(),
+            Ok(Ok(event)) if is_relevant(&event, sources) => {
+                add_paths(&mut paths, &event, sources);
+                last = Instant::now();
+            }
             Ok(_) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
-    Some(())
+    Some(paths)
+}
+
+fn add_paths(paths: &mut Vec<PathBuf>, event: &notify::Event, sources: &Sources) {
+    for path in &event.paths {
+        if sources.is_relevant(path) && !paths.contains(path) {
+            paths.push(path.clone());
+        }
+    }
 }
 
 fn is_relevant(event: &notify::Event, sources: &Sources) -> bool {

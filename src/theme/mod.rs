@@ -18,7 +18,7 @@ pub use context::{
 };
 
 pub use memo::PageMemo;
-pub use pages::{SiteFacts, render_html};
+pub use pages::{SiteFacts, render_html, render_page};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 

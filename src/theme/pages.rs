@@ -55,26 +55,9 @@ pub fn render_html(
     sink: &dyn Sink,
     memo: Option<&PageMemo>,
 ) -> (usize, Diagnostics) {
-    let SiteFacts {
-        rendered,
-        seo,
-        links,
-        config,
-        feed_url,
-    } = facts;
-    let mut site_context = site_context(config);
-    site_context.feed_url = feed_url;
-    if !rendered.site.tags.is_empty() {
-        site_context.tags_url = Some(config.base_url.url_for("tags/"));
-    }
-    let builder = ContextBuilder {
-        site: rendered.site,
-        seo,
-        links,
-        config,
-        counts: article_counts(rendered.site),
-        positions: section_positions(rendered.site),
-    };
+    let rendered = facts.rendered;
+    let seo = facts.seo;
+    let (builder, site_context) = ContextBuilder::new(facts);
     let mut jobs: Vec<Job<'_>> = rendered
         .site
         .pages
@@ -103,6 +86,28 @@ pub fn render_html(
         })
         .collect();
     (jobs.len(), problems.into_iter().collect())
+}
+
+/// Renders the page at `index` of the site alone: its output path and HTML
+/// (for `serve`'s preview of an edit).
+pub fn render_page(
+    facts: SiteFacts<'_>,
+    theme: &Theme,
+    index: usize,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let rendered = facts.rendered;
+    let seo = facts.seo;
+    let job = match (
+        rendered.site.pages.get(index),
+        rendered.pages.get(index),
+        seo.pages.get(index),
+    ) {
+        (Some(page), Some(markdown), Some(page_seo)) => Job::Page(page, markdown, page_seo),
+        _ => return Err(Diagnostic::error("serve", "no such page")),
+    };
+    let (builder, site_context) = ContextBuilder::new(facts);
+    let page = builder.render(&job, &site_context, theme, None)?;
+    Ok((page.path, page.html))
 }
 
 fn site_context(config: &Config) -> SiteContext {
@@ -144,7 +149,32 @@ struct ContextBuilder<'a> {
     positions: Vec<Option<usize>>,
 }
 
-impl ContextBuilder<'_> {
+impl<'a> ContextBuilder<'a> {
+    /// The builder and the site-wide part of every context.
+    fn new(facts: SiteFacts<'a>) -> (Self, SiteContext) {
+        let SiteFacts {
+            rendered,
+            seo,
+            links,
+            config,
+            feed_url,
+        } = facts;
+        let mut site_context = site_context(config);
+        site_context.feed_url = feed_url;
+        if !rendered.site.tags.is_empty() {
+            site_context.tags_url = Some(config.base_url.url_for("tags/"));
+        }
+        let builder = ContextBuilder {
+            site: rendered.site,
+            seo,
+            links,
+            config,
+            counts: article_counts(rendered.site),
+            positions: section_positions(rendered.site),
+        };
+        (builder, site_context)
+    }
+
     fn render(
         &self,
         job: &Job<'_>,

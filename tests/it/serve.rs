@@ -358,3 +358,60 @@ fn template_and_title_changes_reach_every_page_that_shows_them() {
     .unwrap_or_else(|e| panic!("{e}"));
     wait_for(&server, "/other/", "CUSTOM Other?");
 }
+
+/// Waits for a line of the server's log containing `needle`; the lines before it.
+#[track_caller]
+fn wait_for_log(server: &Server, needle: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(Duration::from_secs(10)) {
+        if line.contains(needle) {
+            return seen;
+        }
+        seen.push(line);
+    }
+    panic!("the server never printed `{needle}`: {seen:?}");
+}
+
+#[test]
+fn an_edited_article_is_shown_before_the_full_rebuild() {
+    let site = basic_site().file("content/other.md", &article("Other?", "Unrelated."));
+    let server = start(&site, &[]);
+    let events = events(&server);
+    next_state(&events);
+    let path = site.path().join("content/q.md");
+
+    std::fs::write(&path, article("Q?", "A quick edit.")).unwrap_or_else(|e| panic!("{e}"));
+    let preview = next_state(&events);
+    assert_eq!(
+        preview["changed"],
+        serde_json::json!(["/q/"]),
+        "only the edited page reloads: {preview}"
+    );
+    wait_for_log(&server, "updated q.md");
+    assert!(raw_get(&server.origin, "/q/").2.contains("A quick edit."));
+    let rebuilt = next_state(&events);
+    assert!(
+        rebuilt["generation"].as_u64() > preview["generation"].as_u64(),
+        "the full rebuild follows: {rebuilt}"
+    );
+    let changed = rebuilt["changed"].as_array().cloned().unwrap_or_default();
+    assert!(
+        !changed.contains(&serde_json::json!("/other/")),
+        "pages the edit did not touch do not reload: {rebuilt}"
+    );
+    wait_for_log(&server, "built ");
+
+    // A new question changes the navigation of every page: no preview, and
+    // every page that shows it reloads.
+    std::fs::write(&path, article("Q renamed?", "A quick edit.")).unwrap_or_else(|e| panic!("{e}"));
+    let state = next_state(&events);
+    let changed = state["changed"].as_array().cloned().unwrap_or_default();
+    assert!(
+        changed.contains(&serde_json::json!("/other/"))
+            && changed.contains(&serde_json::json!("/q/")),
+        "{state}"
+    );
+    let before = wait_for_log(&server, "built ");
+    assert!(!before.iter().any(|l| l.contains("updated")), "{before:?}");
+    wait_for(&server, "/other/", "Q renamed?");
+}
