@@ -116,8 +116,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     staging.publish()?;
     timings.record("publish", started);
     let started = Instant::now();
-    // A cache that cannot be saved only makes the next build slower.
-    let _ = cache.save();
     if let Some(inputs) = inputs {
         let _ = LastBuild::save(
             &config.cache_dir,
@@ -127,7 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             &recorded,
         );
     }
-    timings.record("save cache", started);
+    timings.record("record the build", started);
     Ok(BuildReport {
         output_dir: config.output_dir.clone(),
         pages,
@@ -166,6 +164,9 @@ pub fn build_tree(
     let started = Instant::now();
     let rendered = render::render_site(&site, config, cache);
     timings.record("render markdown", started);
+    let started = Instant::now();
+    cache.finish_build();
+    timings.record("save highlighted code", started);
     let started = Instant::now();
     let mut link_problems = check::check_links(&rendered);
     if allow_broken_links {

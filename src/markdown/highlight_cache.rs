@@ -37,6 +37,10 @@ pub struct HighlightCache {
     previous: RwLock<HashMap<Key, Arc<str>>>,
     /// Blocks used by this build: what is saved.
     current: RwLock<HashMap<Key, Arc<str>>>,
+    /// Whether [`HighlightCache::finish_build`] saves the blocks and lets go
+    /// of them (`build`: the pages hold their own copies from then on) rather
+    /// than keeping them for the next rebuild (`serve`).
+    release_after_build: bool,
 }
 
 impl HighlightCache {
@@ -48,6 +52,7 @@ impl HighlightCache {
             highlighter: Highlighter::for_themes(themes),
             previous: RwLock::default(),
             current: RwLock::default(),
+            release_after_build: false,
         }
     }
 
@@ -62,7 +67,33 @@ impl HighlightCache {
         Self {
             file: Some(file),
             previous: RwLock::new(previous),
+            release_after_build: true,
             ..Self::in_memory(themes)
+        }
+    }
+
+    /// The cache in `dir`, kept in memory across rebuilds (for `serve`) and
+    /// never written back.
+    pub fn open_for_rebuilds(dir: &Path, themes: &HighlightThemes) -> Self {
+        Self {
+            release_after_build: false,
+            file: None,
+            ..Self::open(dir, themes)
+        }
+    }
+
+    /// Called once every page is rendered: a cache opened for one build saves
+    /// the blocks it used and frees them, which lowers the build's peak
+    /// memory. A cache that cannot be saved only makes the next build slower.
+    pub fn finish_build(&self) {
+        if !self.release_after_build {
+            return;
+        }
+        let _ = self.save();
+        for map in [&self.previous, &self.current] {
+            if let Ok(mut map) = map.write() {
+                *map = HashMap::new();
+            }
         }
     }
 

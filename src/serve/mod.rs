@@ -139,7 +139,10 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
     let shared = Arc::new(Shared::new(config.base_url.path().to_owned()));
     // Highlighted code stays in memory between rebuilds: an edit re-highlights
     // only the blocks it changed.
-    let cache = Mutex::new(HighlightCache::open(&config.cache_dir, &config.highlight));
+    let cache = Mutex::new(HighlightCache::open_for_rebuilds(
+        &config.cache_dir,
+        &config.highlight,
+    ));
     // Pages whose template context did not change are taken from the last build.
     let memo = Mutex::new(PageMemo::default());
     let caches = Caches {
