@@ -116,6 +116,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     staging.publish()?;
     timings.record("publish", started);
     let started = Instant::now();
+    cache.commit();
     if let Some(inputs) = inputs {
         let _ = LastBuild::save(
             &config.cache_dir,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use super::highlight::Highlighter;
 use crate::config::HighlightThemes;
@@ -41,55 +41,59 @@ pub struct HighlightCache {
     /// of them (`build`: the pages hold their own copies from then on) rather
     /// than keeping them for the next rebuild (`serve`).
     release_after_build: bool,
+    /// The temporary file `finish_build` wrote, until committed.
+    pending: Mutex<Option<PathBuf>>,
 }
 
 impl HighlightCache {
-    /// A cache that lives only as long as the process (for `serve`, across rebuilds).
-    pub fn in_memory(themes: &HighlightThemes) -> Self {
+    fn new(
+        themes: &HighlightThemes,
+        file: Option<PathBuf>,
+        previous: HashMap<Key, Arc<str>>,
+        release_after_build: bool,
+    ) -> Self {
         Self {
-            file: None,
+            file,
             themes: themes.clone(),
             highlighter: Highlighter::for_themes(themes),
-            previous: RwLock::default(),
+            previous: RwLock::new(previous),
             current: RwLock::default(),
-            release_after_build: false,
+            release_after_build,
+            pending: Mutex::new(None),
         }
     }
 
-    /// The cache in `dir` (`highlight.bin`); a missing, unreadable or
-    /// foreign file starts an empty cache.
+    /// A cache that lives only as long as the process (for `serve`, across rebuilds).
+    pub fn in_memory(themes: &HighlightThemes) -> Self {
+        Self::new(themes, None, HashMap::new(), false)
+    }
+
+    /// The cache in `dir` (`highlight.bin`) for one build; a missing,
+    /// unreadable or foreign file starts an empty cache.
     pub fn open(dir: &Path, themes: &HighlightThemes) -> Self {
         let file = dir.join("highlight.bin");
-        let previous = std::fs::File::open(&file)
-            .ok()
-            .and_then(|f| read_entries(std::io::BufReader::new(f), themes))
-            .unwrap_or_default();
-        Self {
-            file: Some(file),
-            previous: RwLock::new(previous),
-            release_after_build: true,
-            ..Self::in_memory(themes)
-        }
+        let previous = read_file(&file, themes);
+        Self::new(themes, Some(file), previous, true)
     }
 
     /// The cache in `dir`, kept in memory across rebuilds (for `serve`) and
     /// never written back.
     pub fn open_for_rebuilds(dir: &Path, themes: &HighlightThemes) -> Self {
-        Self {
-            release_after_build: false,
-            file: None,
-            ..Self::open(dir, themes)
-        }
+        let previous = read_file(&dir.join("highlight.bin"), themes);
+        Self::new(themes, None, previous, false)
     }
 
-    /// Called once every page is rendered: a cache opened for one build saves
-    /// the blocks it used and frees them, which lowers the build's peak
-    /// memory. A cache that cannot be saved only makes the next build slower.
+    /// Called once every page is rendered: a cache opened for one build
+    /// writes the blocks it used to a temporary file (put in place by
+    /// [`HighlightCache::commit`]) and frees them, which lowers the build's
+    /// peak memory. A cache that cannot be saved only makes the next build slower.
     pub fn finish_build(&self) {
         if !self.release_after_build {
             return;
         }
-        let _ = self.save();
+        if let (Ok(temporary), Ok(mut pending)) = (self.write_temporary(), self.pending.lock()) {
+            *pending = Some(temporary);
+        }
         for map in [&self.previous, &self.current] {
             if let Ok(mut map) = map.write() {
                 *map = HashMap::new();
@@ -161,6 +165,23 @@ impl HighlightCache {
         let Some(file) = &self.file else {
             return Ok(());
         };
+        let temporary = self.write_temporary()?;
+        std::fs::rename(&temporary, file)
+    }
+
+    /// Puts the blocks saved by [`HighlightCache::finish_build`] in place:
+    /// called once the build succeeded (a failed build writes nothing).
+    pub fn commit(&self) {
+        let pending = self.pending.lock().ok().and_then(|mut p| p.take());
+        if let (Some(temporary), Some(file)) = (pending, &self.file) {
+            let _ = std::fs::rename(temporary, file);
+        }
+    }
+
+    fn write_temporary(&self) -> std::io::Result<PathBuf> {
+        let Some(file) = &self.file else {
+            return Err(std::io::Error::other("the cache has no file"));
+        };
         let map = self
             .current
             .read()
@@ -186,7 +207,16 @@ impl HighlightCache {
             .into_inner()
             .map_err(std::io::IntoInnerError::into_error)?
             .sync_all()?;
-        std::fs::rename(&temporary, file)
+        Ok(temporary)
+    }
+}
+
+impl Drop for HighlightCache {
+    /// A build that failed after [`HighlightCache::finish_build`] leaves no file behind.
+    fn drop(&mut self) {
+        if let Some(temporary) = self.pending.get_mut().ok().and_then(Option::take) {
+            let _ = std::fs::remove_file(temporary);
+        }
     }
 }
 
@@ -199,6 +229,13 @@ fn key(language: &str, code: &str) -> Key {
     let mut key = [0; 16];
     key.copy_from_slice(hash.as_bytes().get(..16).unwrap_or(&[0; 16]));
     key
+}
+
+fn read_file(file: &Path, themes: &HighlightThemes) -> HashMap<Key, Arc<str>> {
+    std::fs::File::open(file)
+        .ok()
+        .and_then(|f| read_entries(std::io::BufReader::new(f), themes))
+        .unwrap_or_default()
 }
 
 /// Reads the entries record by record (the file is never in memory whole);
@@ -272,6 +309,29 @@ mod tests {
                 .get_or_insert("python", "x = 1", || Some("fresh".into()))
                 .as_deref(),
             Some("fresh")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn blocks_saved_after_rendering_stay_only_if_the_build_commits() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let themes = HighlightThemes::default();
+        let failed = HighlightCache::open(dir.path(), &themes);
+        failed.highlight("python", "x = 1\n");
+        failed.finish_build();
+        drop(failed);
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 0, "nothing left");
+        let succeeded = HighlightCache::open(dir.path(), &themes);
+        let html = succeeded.highlight("python", "x = 1\n");
+        succeeded.finish_build();
+        succeeded.commit();
+        drop(succeeded);
+        let again = HighlightCache::open(dir.path(), &themes);
+        assert_eq!(
+            again.get_or_insert("python", "x = 1\n", || None),
+            html,
+            "the committed block comes back"
         );
         Ok(())
     }
