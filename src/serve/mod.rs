@@ -112,6 +112,13 @@ impl Shared {
         }
     }
 
+    /// The kept site state; holding it orders previews and publishing.
+    fn lock_site(&self) -> std::sync::MutexGuard<'_, Option<SiteState>> {
+        self.site
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The current site; readers get a complete one or the previous one.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         match self.snapshot.read() {
@@ -237,10 +244,7 @@ fn preview(
     else {
         return;
     };
-    let mut site = shared
-        .site
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut site = shared.lock_site();
     let previous = shared.snapshot();
     if previous.error.is_some() {
         return;
@@ -331,10 +335,7 @@ fn rebuild(
     // the rebuild that preview asked for comes next and publishes instead.
     let superseded = || shared.previews.load(Ordering::SeqCst) != previews_at_start;
     let failed = |problems: Diagnostics| {
-        let _site = shared
-            .site
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _site = shared.lock_site();
         if superseded() {
             return;
         }
@@ -366,10 +367,7 @@ fn rebuild(
         true if !built.diagnostics.has_errors() => {
             let tree = Arc::new(sink.into_tree());
             *memo = std::mem::take(&mut *memo).next(Arc::clone(&tree));
-            let mut site = shared
-                .site
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut site = shared.lock_site();
             if superseded() {
                 return;
             }
