@@ -17,7 +17,7 @@ use crate::last_build::{self, LastBuild};
 use crate::markdown::{self, HighlightCache, highlight};
 use crate::markdown::{LinkResolver, LinkTarget, RenderedMarkdown};
 use crate::output::{self, OutputError, Sink, StagingSink};
-use crate::render::{self, RenderedSite};
+use crate::render::{self, Bodies, RenderedSite};
 use crate::search;
 use crate::seo;
 use crate::seo::SiteSeo;
@@ -163,11 +163,14 @@ pub fn build_tree(
     diagnostics.extend(problems);
     timings.record("load content", started);
     let started = Instant::now();
-    let rendered = render::render_site(&site, config, cache);
+    // `serve` (the memo) keys pages by their whole context, body included.
+    let bodies = if memo.is_some() {
+        Bodies::Now
+    } else {
+        Bodies::WhenWritten
+    };
+    let rendered = render::render_site(&site, config, cache, bodies);
     timings.record("render markdown", started);
-    let started = Instant::now();
-    cache.finish_build();
-    timings.record("save highlighted code", started);
     let started = Instant::now();
     let mut link_problems = check::check_links(&rendered);
     if allow_broken_links {
@@ -347,10 +350,7 @@ impl SiteState {
         *self.site.pages.get_mut(index)? = page;
         *self.rendered.get_mut(index)? = markdown;
         *self.seo.pages.get_mut(index)? = page_seo;
-        let rendered = RenderedSite {
-            site: &self.site,
-            pages: std::mem::take(&mut self.rendered),
-        };
+        let rendered = RenderedSite::with_bodies(&self.site, std::mem::take(&mut self.rendered));
         let html = theme::render_page(
             SiteFacts {
                 rendered: &rendered,

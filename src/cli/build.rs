@@ -58,6 +58,9 @@ pub fn run(args: &BuildArgs) -> u8 {
                 for (stage, took) in &report.timings.stages {
                     eprintln!("{:>10.1?}  {stage}", took);
                 }
+                if let Some(kilobytes) = peak_memory_kilobytes() {
+                    eprintln!("{:>8} MB  peak memory", kilobytes / 1024);
+                }
             }
             if report.up_to_date {
                 eprintln!(
@@ -131,4 +134,16 @@ pub(super) fn print_diagnostics(problems: &Diagnostics, format: MessageFormat) {
         // Machine formats go to stdout, where tools read them.
         Format::Json | Format::Github => print!("{text}"),
     }
+}
+
+/// The process's peak resident memory, where the system tells (Linux).
+fn peak_memory_kilobytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }

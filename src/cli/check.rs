@@ -41,7 +41,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         Err(error) => return fail(error),
     };
-    let cache = HighlightCache::open(&config.cache_dir, &config.highlight);
+    let cache = HighlightCache::open_read_only(&config.cache_dir, &config.highlight);
     let mut problems =
         pipeline::build_tree(&config, false, &PathsOnly::default(), &cache, None).diagnostics;
     if args.strict {

@@ -81,12 +81,20 @@ pub struct RenderOptions<'a> {
     pub take_title: bool,
     /// Leave hand-written FAQPage scripts out of the body.
     pub drop_author_faq_page: bool,
+    /// Gather the page's facts but leave `html` empty (the summary is still
+    /// made): a build renders each body again when it writes the page, so
+    /// the site's HTML never sits in memory all at once.
+    pub defer_body: bool,
 }
+
+/// Where the summary ends (MkDocs' excerpt separator).
+const MORE_MARKER: &str = "<!-- more -->";
 
 /// A page's markdown, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedMarkdown {
-    /// The body as HTML, without the leading H1 when it was taken out as the title.
+    /// The body as HTML, without the leading H1 when it was taken out as the
+    /// title; empty when rendered with [`RenderOptions::defer_body`].
     pub html: String,
     /// The leading H1 as inline HTML, when taken out.
     pub heading_html: Option<String>,
@@ -178,6 +186,7 @@ pub fn render(
         slugger: Slugger::default(),
         headings: Vec::new(),
         more_at: None,
+        summary_possible: rewritten.text.contains(MORE_MARKER),
         options: render_options,
         open_links: Vec::new(),
         see_also_level: None,
@@ -205,6 +214,8 @@ struct Walker<'a, 'r, 'o> {
     /// Index into `out` where `<!-- more -->` was.
     more_at: Option<usize>,
     options: RenderOptions<'o>,
+    /// Whether the text has a `<!-- more -->` marker (a summary may follow).
+    summary_possible: bool,
     /// Links being read, innermost last (indices into `rendered.links`).
     open_links: Vec<usize>,
     /// The level of the "See also" heading while inside its section.
@@ -220,6 +231,12 @@ struct Walker<'a, 'r, 'o> {
 type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
 
 impl<'a> Walker<'a, '_, '_> {
+    /// Whether what is being read ends up in HTML: the body, or with a
+    /// deferred body, the summary (the part before `<!-- more -->`).
+    fn makes_html(&self) -> bool {
+        !self.options.defer_body || (self.summary_possible && self.more_at.is_none())
+    }
+
     fn original_span(&self, range: &Range<usize>) -> Range<usize> {
         let start = self.map.to_original(range.start);
         let end = self.map.to_original(range.end.saturating_sub(1)).max(start) + 1;
@@ -251,9 +268,11 @@ impl<'a> Walker<'a, '_, '_> {
                     CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
                     CodeBlockKind::Indented => FenceInfo::default(),
                 };
-                self.out.push(Event::Html(
-                    code_block_html(&code, &info, self.options.highlight_cache).into(),
-                ));
+                if self.makes_html() {
+                    self.out.push(Event::Html(
+                        code_block_html(&code, &info, self.options.highlight_cache).into(),
+                    ));
+                }
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -332,7 +351,7 @@ impl<'a> Walker<'a, '_, '_> {
                 self.section_text.push(' ');
                 self.out.push(Event::End(end));
             }
-            Event::Html(html) | Event::InlineHtml(html) if html.trim() == "<!-- more -->" => {
+            Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
                 if self.more_at.is_none() {
                     self.more_at = Some(self.out.len());
                 }
@@ -516,7 +535,7 @@ impl<'a> Walker<'a, '_, '_> {
         }
         self.out.push(Event::Start(Tag::HtmlBlock));
         let joined: String = parts.iter().map(|(html, _)| html.as_ref()).collect();
-        if joined.trim() == "<!-- more -->" {
+        if joined.trim() == MORE_MARKER {
             if self.more_at.is_none() {
                 self.more_at = Some(self.out.len());
             }
@@ -572,10 +591,12 @@ impl<'a> Walker<'a, '_, '_> {
             let summary = summary.trim().to_owned();
             self.rendered.summary_html = (!summary.is_empty()).then_some(summary);
         }
-        python_lists::merge_mixed_lists(&mut self.out);
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        self.rendered.html = html;
+        if !self.options.defer_body {
+            python_lists::merge_mixed_lists(&mut self.out);
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+            self.rendered.html = html;
+        }
         self.rendered.toc = nest_toc(&self.headings);
         self.rendered
     }
@@ -777,6 +798,44 @@ fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deferred_body_leaves_every_other_fact_the_same() {
+        let page = "# Q?\n\n```python\nx = 1\n```\n\n<!-- more -->\n\n## Details\n\n\
+                    See [a](a.md).\n\n```python\ny = 2\n```\n";
+        let site = crate::content::Site::default();
+        let base = crate::config::BaseUrl::root();
+        let resolver = LinkResolver {
+            site: &site,
+            base: &base,
+            from_dir: "",
+        };
+        let full = render(page, 0, &resolver, RenderOptions::default());
+        let deferred = render(
+            page,
+            0,
+            &resolver,
+            RenderOptions {
+                defer_body: true,
+                ..RenderOptions::default()
+            },
+        );
+        assert!(full.html.contains("id=\"details\""), "{}", full.html);
+        assert_eq!(deferred.html, "");
+        assert!(
+            deferred
+                .summary_html
+                .as_deref()
+                .is_some_and(|s| s.contains("x")),
+            "the summary keeps its code: {:?}",
+            deferred.summary_html
+        );
+        let without_body = RenderedMarkdown {
+            html: String::new(),
+            ..full
+        };
+        assert_eq!(format!("{without_body:?}"), format!("{deferred:?}"));
+    }
 
     #[test]
     fn toc_nests_by_level() {

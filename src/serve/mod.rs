@@ -146,7 +146,7 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
     let shared = Arc::new(Shared::new(config.base_url.path().to_owned()));
     // Highlighted code stays in memory between rebuilds: an edit re-highlights
     // only the blocks it changed.
-    let cache = Mutex::new(HighlightCache::open_for_rebuilds(
+    let cache = Mutex::new(HighlightCache::open_read_only(
         &config.cache_dir,
         &config.highlight,
     ));

@@ -140,6 +140,8 @@ enum Job<'a> {
 
 struct ContextBuilder<'a> {
     site: &'a Site,
+    /// Where page bodies come from.
+    rendered: &'a RenderedSite<'a>,
     seo: &'a SiteSeo,
     links: &'a CrossLinks,
     config: &'a Config,
@@ -166,6 +168,7 @@ impl<'a> ContextBuilder<'a> {
         }
         let builder = ContextBuilder {
             site: rendered.site,
+            rendered,
             seo,
             links,
             config,
@@ -427,7 +430,7 @@ impl<'a> ContextBuilder<'a> {
             answer: page_seo.answer.clone(),
             answer_from_front_matter: page_seo.answer_from_front_matter,
             json_ld: Vec::new(),
-            content: markdown.html.clone(),
+            content: self.rendered.body_html(page, markdown),
             summary: markdown
                 .summary_html
                 .clone()
