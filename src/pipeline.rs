@@ -191,9 +191,6 @@ pub fn build_tree(
     diagnostics.extend(check::check_see_also(&rendered, &seo, &links));
     let mut site_files = seo::site_files(&rendered, &seo, config, &mut diagnostics);
     timings.record("site files", started);
-    let started = Instant::now();
-    site_files.extend(search::index_files(&rendered, &seo, config));
-    timings.record("search index", started);
     let Some(theme) = theme else {
         return Built {
             diagnostics,
@@ -203,25 +200,39 @@ pub fn build_tree(
             state: None,
         };
     };
-    let started = Instant::now();
     let feed_url = site_files
         .iter()
         .any(|f| f.path == "feed.xml")
         .then(|| config.base_url.url_for("feed.xml"));
-    let (pages, problems) = theme::render_html(
-        SiteFacts {
-            rendered: &rendered,
-            seo: &seo,
-            links: &links,
-            config,
-            feed_url: feed_url.clone(),
+    // The search index is built on one thread: alongside the pages, it
+    // takes the time their work leaves over instead of a core's worth.
+    let ((pages, problems, templated), (search_files, indexed)) = rayon::join(
+        || {
+            let started = Instant::now();
+            let (pages, problems) = theme::render_html(
+                SiteFacts {
+                    rendered: &rendered,
+                    seo: &seo,
+                    links: &links,
+                    config,
+                    feed_url: feed_url.clone(),
+                },
+                &theme,
+                sink,
+                memo,
+            );
+            (pages, problems, started.elapsed())
         },
-        &theme,
-        sink,
-        memo,
+        || {
+            let started = Instant::now();
+            let files = search::index_files(&rendered, &seo, config);
+            (files, started.elapsed())
+        },
     );
+    site_files.extend(search_files);
     diagnostics.extend(problems);
-    timings.record("templates and writing pages", started);
+    timings.stages.push(("templates and writing pages", templated));
+    timings.stages.push(("search index (alongside)", indexed));
     let started = Instant::now();
     put(
         sink,
