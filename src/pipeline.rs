@@ -20,7 +20,7 @@ use crate::output::{self, OutputError, Sink, StagingSink};
 use crate::render::{self, Bodies, RenderedSite};
 use crate::search;
 use crate::seo;
-use crate::seo::SiteSeo;
+use crate::seo::{SiteFile, SiteSeo};
 use crate::theme::{self, PageMemo, SiteFacts, Theme};
 
 /// What `kbgen build` was asked to do.
@@ -187,11 +187,11 @@ pub fn build_tree(
     let started = Instant::now();
     let links = crosslinks::compute(&rendered, config);
     timings.record("see-also, backlinks, related", started);
-    let started = Instant::now();
     diagnostics.extend(check::check_see_also(&rendered, &seo, &links));
-    let mut site_files = seo::site_files(&rendered, &seo, config, &mut diagnostics);
-    timings.record("site files", started);
     let Some(theme) = theme else {
+        // Without templates there are no pages, but the site files' own
+        // checks (redirects, base URL) still report.
+        seo::site_files(&rendered, &seo, config, &mut diagnostics);
         return Built {
             diagnostics,
             pages: 0,
@@ -200,39 +200,26 @@ pub fn build_tree(
             state: None,
         };
     };
-    let feed_url = site_files
-        .iter()
-        .any(|f| f.path == "feed.xml")
-        .then(|| config.base_url.url_for("feed.xml"));
-    // The search index is built on one thread: alongside the pages, it
-    // takes the time their work leaves over instead of a core's worth.
-    let ((pages, problems, templated), (search_files, indexed)) = rayon::join(
-        || {
-            let started = Instant::now();
-            let (pages, problems) = theme::render_html(
-                SiteFacts {
-                    rendered: &rendered,
-                    seo: &seo,
-                    links: &links,
-                    config,
-                    feed_url: feed_url.clone(),
-                },
-                &theme,
-                sink,
-                memo,
-            );
-            (pages, problems, started.elapsed())
-        },
-        || {
-            let started = Instant::now();
-            let files = search::index_files(&rendered, &seo, config);
-            (files, started.elapsed())
-        },
-    );
-    site_files.extend(search_files);
-    diagnostics.extend(problems);
-    timings.stages.push(("templates and writing pages", templated));
-    timings.stages.push(("search index (alongside)", indexed));
+    let feed_url = seo::feed_url(&site, config);
+    let facts = SiteFacts {
+        rendered: &rendered,
+        seo: &seo,
+        links: &links,
+        config,
+        feed_url: feed_url.clone(),
+    };
+    let (templated, made) = pages_and_site_files(facts, &theme, sink, memo);
+    diagnostics.extend(made.problems);
+    diagnostics.extend(templated.problems);
+    timings
+        .stages
+        .push(("templates and writing pages", templated.took));
+    timings.stages.push(("site files (alongside)", made.took));
+    timings
+        .stages
+        .push(("search index (alongside)", made.indexing_took));
+    let pages = templated.pages;
+    let site_files = made.files;
     let started = Instant::now();
     put(
         sink,
@@ -300,6 +287,59 @@ pub fn build_tree(
             feed_url,
         }),
     }
+}
+
+/// The pages, rendered into the sink.
+struct Templated {
+    pages: usize,
+    problems: Diagnostics,
+    took: Duration,
+}
+
+/// The files besides the pages: sitemap, feed, llms.txt, redirects and the
+/// search index.
+struct SiteFiles {
+    files: Vec<SiteFile>,
+    problems: Diagnostics,
+    took: Duration,
+    indexing_took: Duration,
+}
+
+/// Renders the pages while one thread makes the site files and the search
+/// index: both are serial, so alongside the pages they take the time the
+/// pages' work leaves over instead of a core's worth.
+fn pages_and_site_files(
+    facts: SiteFacts<'_>,
+    theme: &Theme,
+    sink: &dyn Sink,
+    memo: Option<&PageMemo>,
+) -> (Templated, SiteFiles) {
+    let (rendered, seo, config) = (facts.rendered, facts.seo, facts.config);
+    rayon::join(
+        || {
+            let started = Instant::now();
+            let (pages, problems) = theme::render_html(facts, theme, sink, memo);
+            Templated {
+                pages,
+                problems,
+                took: started.elapsed(),
+            }
+        },
+        || {
+            let started = Instant::now();
+            let mut problems = Diagnostics::new();
+            let mut files = seo::site_files(rendered, seo, config, &mut problems);
+            let took = started.elapsed();
+            let started = Instant::now();
+            files.extend(search::index_files(rendered, seo, config));
+            SiteFiles {
+                files,
+                problems,
+                took,
+                indexing_took: started.elapsed(),
+            }
+        },
+    )
 }
 
 /// What a finished build knows about the site: kept by `serve` to show an

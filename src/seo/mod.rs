@@ -113,6 +113,22 @@ pub struct SiteFile {
 /// sitemap.xml, robots.txt, feed.xml, llms.txt, llms-full.txt, alias
 /// redirects and `_redirects`. Files the content folder already holds are
 /// not generated: the author's win.
+/// The Atom feed's address, when the site has one: it needs absolute URLs
+/// and dated articles, and the author's own `feed.xml` takes its place.
+pub fn feed_url(site: &Site, config: &Config) -> Option<String> {
+    let dated = |page: &Page| {
+        page.kind == PageKind::Article
+            && (page.front_matter.date.is_some() || page.front_matter.updated.is_some())
+    };
+    let has_feed = config.base_url.has_origin()
+        && config.feed_entries > 0
+        && !site.has_asset(FEED_FILE)
+        && site.pages.iter().any(dated);
+    has_feed.then(|| config.base_url.url_for(FEED_FILE))
+}
+
+const FEED_FILE: &str = "feed.xml";
+
 pub fn site_files(
     rendered: &RenderedSite<'_>,
     seo: &SiteSeo,
@@ -136,18 +152,20 @@ pub fn site_files(
             for (name, xml) in sitemap::sitemaps(&sitemap_entries(site, config), absolute) {
                 add(&name, xml);
             }
-            if let Some(feed) = feed::atom(
-                &feed::FeedSite {
-                    title: &config.title,
-                    description: config.description.as_deref(),
-                    author: config.author.as_deref().unwrap_or(&config.title),
-                    language: &config.language,
-                    base: absolute,
-                },
-                feed_entries(rendered, seo, config),
-                config.feed_entries,
-            ) {
-                add("feed.xml", feed);
+            if feed_url(site, config).is_some()
+                && let Some(feed) = feed::atom(
+                    &feed::FeedSite {
+                        title: &config.title,
+                        description: config.description.as_deref(),
+                        author: config.author.as_deref().unwrap_or(&config.title),
+                        language: &config.language,
+                        base: absolute,
+                    },
+                    feed_entries(rendered, seo, config),
+                    config.feed_entries,
+                )
+            {
+                add(FEED_FILE, feed);
             }
         }
         None => diagnostics.push(
