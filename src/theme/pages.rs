@@ -12,8 +12,16 @@ use super::{
 
 /// How many articles the home page lists as newest.
 const NEWEST_ON_HOME: usize = 10;
-/// How many of its section's pages an article's sidebar lists.
+/// How many of a section's pages, and of its subsections, the sidebar lists.
 const NAV_WINDOW: usize = 40;
+
+/// The `start..end` of at most [`NAV_WINDOW`] of `len` items, centred on `at`
+/// when there is room.
+fn nav_window(len: usize, at: Option<usize>) -> (usize, usize) {
+    let start = at.map_or(0, |at| at.saturating_sub(NAV_WINDOW / 2));
+    let end = (start + NAV_WINDOW).min(len);
+    (end.saturating_sub(NAV_WINDOW), end)
+}
 use crate::config::Config;
 use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge_meta};
 use crate::crosslinks::CrossLinks;
@@ -712,7 +720,17 @@ impl<'a> ContextBuilder<'a> {
 
     fn nav_children(&self, section: &Section, current: &Current<'_>) -> Vec<NavItem> {
         let mut items = Vec::new();
-        for dir in &section.subsections {
+        // Only a window of the subsections and of the pages around the
+        // current one, so a page's size does not grow with its section's.
+        let active = section
+            .subsections
+            .iter()
+            .position(|dir| current.is_inside(dir));
+        let (start, end) = nav_window(section.subsections.len(), active);
+        if start > 0 {
+            items.push(self.more_item(section, start, "topic"));
+        }
+        for dir in section.subsections.get(start..end).unwrap_or(&[]) {
             let Some(child) = self.site.sections.get(dir) else {
                 continue;
             };
@@ -731,17 +749,16 @@ impl<'a> ContextBuilder<'a> {
                 },
             });
         }
-        // Only a window of the section's pages around the current one, so a
-        // page's size does not grow with its section's.
+        if end < section.subsections.len() {
+            items.push(self.more_item(section, section.subsections.len() - end, "topic"));
+        }
         let at = match current {
             Current::Page(page) => self.position_of(page),
             _ => None,
         };
-        let start = at.map_or(0, |at| at.saturating_sub(NAV_WINDOW / 2));
-        let end = (start + NAV_WINDOW).min(section.pages.len());
-        let start = end.saturating_sub(NAV_WINDOW);
+        let (start, end) = nav_window(section.pages.len(), at);
         if start > 0 {
-            items.push(self.more_item(section, start));
+            items.push(self.more_item(section, start, "question"));
         }
         for &index in section.pages.get(start..end).unwrap_or(&[]) {
             let Some(page) = self.site.pages.get(index) else {
@@ -758,18 +775,15 @@ impl<'a> ContextBuilder<'a> {
             });
         }
         if end < section.pages.len() {
-            items.push(self.more_item(section, section.pages.len() - end));
+            items.push(self.more_item(section, section.pages.len() - end, "question"));
         }
         items
     }
 
-    /// "N more questions": a link to the section's own page.
-    fn more_item(&self, section: &Section, hidden: usize) -> NavItem {
+    /// "N more questions" (or topics): a link to the section that lists them.
+    fn more_item(&self, section: &Section, hidden: usize, noun: &str) -> NavItem {
         NavItem {
-            title: format!(
-                "{hidden} more {}",
-                if hidden == 1 { "question" } else { "questions" }
-            ),
+            title: format!("{hidden} more {noun}{}", if hidden == 1 { "" } else { "s" }),
             url: self.url(&section.url.encoded()),
             is_section: false,
             is_current: false,

@@ -478,6 +478,38 @@ fn tag_pages_and_the_home_page_listings() {
 }
 
 #[test]
+fn the_sidebar_lists_a_window_of_many_topics() {
+    let mut site = TestSite::new().file("content/index.md", "# Home\n");
+    for i in 0..100 {
+        site = site.file(
+            &format!("content/t{i:03}/q.md"),
+            &format!("---\ntitle: Question in topic {i:03}?\n---\n"),
+        );
+    }
+    site.build(&[]).assert_success();
+    let html = site.read("public/t070/q/index.html");
+    let nav =
+        &html[html.find("<nav class=\"site-nav\"").unwrap_or(0)..html.find("</nav>").unwrap_or(0)];
+    assert_eq!(
+        nav.matches("class=\"nav-section").count(),
+        40,
+        "a window of 40 topics: {nav}"
+    );
+    assert!(
+        nav.contains("nav-section active\"><a href=\"/t070/\">"),
+        "{nav}"
+    );
+    assert!(nav.contains("aria-current=\"page\">Question in topic 070?</a>"));
+    assert!(nav.contains("<a href=\"/\">50 more topics</a>"), "{nav}");
+    assert!(nav.contains("<a href=\"/\">10 more topics</a>"), "{nav}");
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains(">60 more topics</a>"),
+        "the window starts at the top"
+    );
+}
+
+#[test]
 fn the_sidebar_lists_a_window_of_a_large_section() {
     let mut site = TestSite::new()
         .file("content/index.md", "# Home\n")
