@@ -135,7 +135,7 @@ impl Theme {
         memo: Option<&PageMemo>,
     ) -> Result<Vec<u8>, Diagnostic> {
         let Some(memo) = memo else {
-            return self.render(template, context).map(String::into_bytes);
+            return self.render(template, context);
         };
         // The context is serialized straight into the hash: no buffer.
         let mut hasher = memo::key_hasher(&self.fingerprint, template);
@@ -149,25 +149,28 @@ impl Theme {
         memo.record(path, key);
         match memo.reuse(path, &key) {
             Some(html) => Ok(html),
-            None => self.render(template, context).map(String::into_bytes),
+            None => self.render(template, context),
         }
     }
 
-    /// Renders a template; errors name the template, line and column.
+    /// Renders a template to UTF-8 bytes; errors name the template, line and column.
     pub fn render(
         &self,
         template: &str,
         context: &TemplateContext<'_>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let tera_context = tera::Context::from_serialize(context).map_err(|e| {
             Diagnostic::error(
                 "template",
                 format!("cannot build the template context: {e}"),
             )
         })?;
+        // Room for the body and the page around it, so the buffer rarely grows.
+        let mut html = Vec::with_capacity(context.page.content.len() + 48 * 1024);
         self.tera
-            .render(template, &tera_context)
-            .map_err(|error| template_diagnostic(&error, &self.sources))
+            .render_to(template, &tera_context, &mut html)
+            .map_err(|error| template_diagnostic(&error, &self.sources))?;
+        Ok(html)
     }
 }
 
