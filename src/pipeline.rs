@@ -211,13 +211,9 @@ pub fn build_tree(
     let (templated, made) = pages_and_site_files(facts, &theme, sink, memo);
     diagnostics.extend(made.problems);
     diagnostics.extend(templated.problems);
-    timings
-        .stages
-        .push(("templates and writing pages", templated.took));
-    timings.stages.push(("site files (alongside)", made.took));
-    timings
-        .stages
-        .push(("search index (alongside)", made.indexing_took));
+    timings.add("templates and writing pages", templated.took);
+    timings.add("site files (alongside)", made.took);
+    timings.add("search index (alongside)", made.indexing_took);
     let pages = templated.pages;
     let site_files = made.files;
     let started = Instant::now();
@@ -439,7 +435,11 @@ pub struct Timings {
 
 impl Timings {
     fn record(&mut self, stage: &'static str, started: Instant) {
-        self.stages.push((stage, started.elapsed()));
+        self.add(stage, started.elapsed());
+    }
+
+    fn add(&mut self, stage: &'static str, took: Duration) {
+        self.stages.push((stage, took));
     }
 }
 

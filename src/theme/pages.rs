@@ -10,6 +10,17 @@ use super::{
     TagLink, TemplateContext, Theme,
 };
 
+use crate::config::Config;
+use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge_meta};
+use crate::crosslinks::CrossLinks;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::escape::html_text;
+use crate::markdown::RenderedMarkdown;
+use crate::output::Sink;
+use crate::render::RenderedSite;
+use crate::seo::meta::{self, MetaInput};
+use crate::seo::{PageSeo, SiteSeo, json_ld};
+
 /// How many articles the home page lists as newest.
 const NEWEST_ON_HOME: usize = 10;
 /// How many of a section's pages, and of its subsections, the sidebar lists.
@@ -22,16 +33,6 @@ fn nav_window(len: usize, at: Option<usize>) -> (usize, usize) {
     let end = (start + NAV_WINDOW).min(len);
     (end.saturating_sub(NAV_WINDOW), end)
 }
-use crate::config::Config;
-use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge_meta};
-use crate::crosslinks::CrossLinks;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::escape::html_text;
-use crate::markdown::RenderedMarkdown;
-use crate::output::Sink;
-use crate::render::RenderedSite;
-use crate::seo::meta::{self, MetaInput};
-use crate::seo::{PageSeo, SiteSeo, json_ld};
 
 /// One HTML file of the site, rendered through its template.
 #[derive(Debug, Clone)]

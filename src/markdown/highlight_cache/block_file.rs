@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Seek, Write};
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -50,8 +49,29 @@ impl BlockFile {
 
 fn read_span(file: &File, span: Span) -> Option<Arc<str>> {
     let mut html = vec![0; span.length as usize];
-    file.read_exact_at(&mut html, span.offset).ok()?;
+    read_exact_at(file, &mut html, span.offset).ok()?;
     String::from_utf8(html).ok().map(Arc::from)
+}
+
+/// Reads at an offset without moving the file's cursor, so threads can
+/// share the file.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buffer.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buffer, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            read => {
+                buffer = buffer.get_mut(read..).unwrap_or_default();
+                offset += read as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads the records' keys and places, skipping their contents.
