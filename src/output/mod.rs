@@ -39,7 +39,14 @@ impl Registry {
     }
 }
 
-fn clash(first: &str, second: &str, path: &str) -> Diagnostic {
+/// The same message whichever file came first: files are written from
+/// several threads at once.
+fn clash(one: &str, other: &str, path: &str) -> Diagnostic {
+    let (first, second) = if one <= other {
+        (one, other)
+    } else {
+        (other, one)
+    };
     Diagnostic::error(
         "output-clash",
         format!("`{first}` and `{second}` would both be written to `{path}`"),

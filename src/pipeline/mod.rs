@@ -216,7 +216,6 @@ pub fn build_tree(
     timings.add("site files (alongside)", made.took);
     timings.add("search index (alongside)", made.indexing_took);
     let pages = templated.pages;
-    let site_files = made.files;
     let started = Instant::now();
     put(
         sink,
@@ -254,15 +253,6 @@ pub fn build_tree(
             ),
         }
     }
-    for file in site_files {
-        put(
-            sink,
-            file.path,
-            file.bytes,
-            "generated site files",
-            &mut diagnostics,
-        );
-    }
     timings.record("other files", started);
     let RenderedSite {
         pages: rendered_pages,
@@ -293,10 +283,9 @@ struct Templated {
     took: Duration,
 }
 
-/// The files besides the pages: sitemap, feed, llms.txt, redirects and the
-/// search index.
+/// The files besides the pages (sitemap, feed, llms.txt, redirects and the
+/// search index), written into the sink as soon as they are made.
 struct SiteFiles {
-    files: Vec<SiteFile>,
     problems: Diagnostics,
     took: Duration,
     indexing_took: Duration,
@@ -325,18 +314,31 @@ fn pages_and_site_files(
         || {
             let started = Instant::now();
             let mut problems = Diagnostics::new();
-            let mut files = seo::site_files(rendered, seo, config, &mut problems);
+            let files = seo::site_files(rendered, seo, config, &mut problems);
+            put_site_files(sink, files, &mut problems);
             let took = started.elapsed();
             let started = Instant::now();
-            files.extend(search::index_files(rendered, seo, config));
+            let files = search::index_files(rendered, seo, config);
+            put_site_files(sink, files, &mut problems);
             SiteFiles {
-                files,
                 problems,
                 took,
                 indexing_took: started.elapsed(),
             }
         },
     )
+}
+
+fn put_site_files(sink: &dyn Sink, files: Vec<SiteFile>, diagnostics: &mut Diagnostics) {
+    for file in files {
+        put(
+            sink,
+            file.path,
+            file.bytes,
+            "generated site files",
+            diagnostics,
+        );
+    }
 }
 
 /// What [`build_tree`] did.
