@@ -30,7 +30,7 @@ use crate::theme;
 
 const RECORD_FILE: &str = "last-build.json";
 /// Bumped when the record's meaning changes.
-const RECORD_FORMAT: u32 = 1;
+const RECORD_FORMAT: u32 = 2;
 
 /// What a successful build read and wrote.
 #[derive(Debug, Serialize, Deserialize)]
@@ -42,8 +42,10 @@ pub struct LastBuild {
     /// Every file of the published folder, sorted by path.
     files: Vec<OutputFile>,
     pub pages: usize,
-    /// The warnings and hints the build reported.
+    /// The warnings the build reported.
     diagnostics: Vec<StoredDiagnostic>,
+    /// How many hints it had (a build only says how many; `check` shows them).
+    pub hints: usize,
 }
 
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +150,7 @@ impl LastBuild {
     }
 
     /// The warnings and hints of the build that made the output.
+    /// The warnings to report again (hints are only counted: [`LastBuild::hints`]).
     pub fn diagnostics(&self) -> Diagnostics {
         self.diagnostics
             .iter()
@@ -171,7 +174,12 @@ impl LastBuild {
             output_dir: output_dir.to_path_buf(),
             files,
             pages,
-            diagnostics: diagnostics.iter().map(StoredDiagnostic::store).collect(),
+            diagnostics: diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Hint)
+                .map(StoredDiagnostic::store)
+                .collect(),
+            hints: diagnostics.count(Severity::Hint),
         };
         std::fs::create_dir_all(cache_dir)?;
         let file = cache_dir.join(RECORD_FILE);

@@ -53,7 +53,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     match pipeline::build(&options) {
         Ok(report) => {
-            print_build_diagnostics(&report.diagnostics, args.format);
+            print_build_diagnostics(&report.diagnostics, report.hints, args.format);
             if args.timings {
                 for (stage, took) in &report.timings.stages {
                     eprintln!("{:>10.1?}  {stage}", took);
@@ -82,7 +82,7 @@ pub fn run(args: &BuildArgs) -> u8 {
             0
         }
         Err(BuildError::Site(problems)) => {
-            print_build_diagnostics(&problems, args.format);
+            print_build_diagnostics(&problems, problems.count(Severity::Hint), args.format);
             eprintln!("build failed: the previous output was left as it was");
             EXIT_PROBLEMS
         }
@@ -107,12 +107,12 @@ pub fn run(args: &BuildArgs) -> u8 {
 }
 
 /// Errors and warnings; hints are counted, and `kbgen check` shows them.
-fn print_build_diagnostics(problems: &Diagnostics, format: MessageFormat) {
+/// Prints the warnings (or errors), and how many hints `check` would show.
+fn print_build_diagnostics(problems: &Diagnostics, hints: usize, format: MessageFormat) {
     let shown = problems.without_hints();
     if !shown.is_empty() {
         print_diagnostics(&shown, format);
     }
-    let hints = problems.count(Severity::Hint);
     if hints > 0 && matches!(format, MessageFormat::Human) {
         let noun = if hints == 1 { "hint" } else { "hints" };
         eprintln!("{hints} {noun}: run `kbgen check` to see them");

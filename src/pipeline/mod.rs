@@ -14,7 +14,7 @@ use crate::check::{self, BROKEN_ANCHOR, BROKEN_LINK};
 use crate::config::{self, Config, ConfigError, Overrides};
 use crate::content;
 use crate::crosslinks;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::last_build::{self, LastBuild};
 use crate::markdown::{HighlightCache, highlight};
 use crate::output::{self, OutputError, Sink, StagingSink};
@@ -41,8 +41,10 @@ pub struct BuildReport {
     pub output_dir: PathBuf,
     pub pages: usize,
     pub files: usize,
-    /// Warnings and hints (a successful build has no errors).
+    /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    /// How many hints the build had (`check` shows them).
+    pub hints: usize,
     pub timings: Timings,
     /// The output was already what this build would write: nothing was written.
     pub up_to_date: bool,
@@ -88,6 +90,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             pages: last.pages,
             files: last.files(),
             diagnostics,
+            hints: last.hints,
             timings,
             up_to_date: true,
         });
@@ -132,7 +135,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         output_dir: config.output_dir.clone(),
         pages,
         files,
-        diagnostics,
+        hints: diagnostics.count(Severity::Hint),
+        diagnostics: diagnostics.without_hints(),
         timings,
         up_to_date: false,
     })

@@ -55,11 +55,20 @@ fn a_second_build_writes_nothing_and_replays_the_warnings() {
     let first = site.build(&[]);
     first.assert_success();
     assert!(first.stderr.contains("warning[duplicate-question]"));
+    assert!(
+        first.stderr.contains("hints: run `kbgen check`"),
+        "{}",
+        first.stderr
+    );
     let before = modified_times(&site.path().join("public"));
     let second = site.build(&[]);
     second.assert_success();
     assert!(second.stderr.contains(UP_TO_DATE), "{}", second.stderr);
-    assert_eq!(reported(&second), reported(&first), "same warnings");
+    assert_eq!(
+        reported(&second),
+        reported(&first),
+        "same warnings, same number of hints"
+    );
     assert_eq!(modified_times(&site.path().join("public")), before);
     // --strict turns the replayed warnings into errors, as a full build would.
     site.build(&["--strict"]).assert_code(1);
