@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use syntect::html::{ClassStyle, css_for_theme_with_class_style};
 use syntect::parsing::{
-    BasicScopeStackOp, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
+    BasicScopeStackOp, Scope, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
 };
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
@@ -96,6 +96,7 @@ impl Highlighter {
             html: String::with_capacity(code.len() * 2),
             scopes: ScopeStack::new(),
             opened: Vec::new(),
+            enclosing: Vec::new(),
             last_open: None,
             classes: &self.classes,
         };
@@ -125,6 +126,8 @@ struct Spans<'a> {
     scopes: ScopeStack,
     /// For each scope on the stack, whether it opened a span.
     opened: Vec<bool>,
+    /// The scopes of the spans open now, outermost first.
+    enclosing: Vec<Scope>,
     /// Where the innermost span opened, while it is still empty (empty spans are dropped).
     last_open: Option<usize>,
     classes: &'a ScopeClasses,
@@ -142,22 +145,28 @@ impl Spans<'_> {
                 html,
                 scopes,
                 opened,
+                enclosing,
                 last_open,
                 classes,
             } = self;
             scopes.apply_with_hook(op, |basic, _| match basic {
-                BasicScopeStackOp::Push(scope) => match classes.classes(scope) {
-                    Some(class) => {
-                        *last_open = Some(html.len());
-                        html.push_str("<span class=\"");
-                        html.push_str(&class);
-                        html.push_str("\">");
-                        opened.push(true);
+                BasicScopeStackOp::Push(scope) => {
+                    let rule = classes.rule(scope);
+                    match &rule.class {
+                        Some(class) if rule.needed(enclosing) => {
+                            *last_open = Some(html.len());
+                            html.push_str("<span class=\"");
+                            html.push_str(class);
+                            html.push_str("\">");
+                            opened.push(true);
+                            enclosing.push(scope);
+                        }
+                        _ => opened.push(false),
                     }
-                    None => opened.push(false),
-                },
+                }
                 BasicScopeStackOp::Pop => {
                     if opened.pop() == Some(true) {
+                        enclosing.pop();
                         match last_open.take() {
                             Some(start) => html.truncate(start),
                             None => html.push_str("</span>"),
@@ -388,8 +397,9 @@ mod tests {
         Some(generator.finalize())
     }
 
-    /// The class sets the default themes' stylesheet selects (`.hl-a.hl-b` → {hl-a, hl-b}).
-    fn stylesheet_compounds() -> Vec<BTreeSet<String>> {
+    /// The default themes' stylesheet selectors, as their class sets,
+    /// ancestors first (`.hl-a.hl-b .hl-c` → [{hl-a, hl-b}, {hl-c}]).
+    fn stylesheet_selectors() -> Vec<Vec<BTreeSet<String>>> {
         let set = two_face::theme::extra();
         let defaults = HighlightThemes::default();
         [&defaults.light, &defaults.dark]
@@ -397,22 +407,49 @@ mod tests {
             .filter_map(|name| theme_by_name(name))
             .flat_map(|name| set.get(name).scopes.clone())
             .flat_map(|item| item.scope.selectors)
-            .flat_map(|selector| selector.extract_scopes())
-            .map(|scope| {
-                scope
-                    .build_string()
-                    .split('.')
-                    .map(|atom| format!("hl-{atom}"))
+            .map(|selector| {
+                selector
+                    .extract_scopes()
+                    .into_iter()
+                    .map(|scope| {
+                        scope
+                            .build_string()
+                            .split('.')
+                            .map(|atom| format!("hl-{atom}"))
+                            .collect()
+                    })
                     .collect()
             })
             .collect()
     }
 
+    /// Whether a selector selects an element with `classes` inside elements
+    /// with `enclosing` classes (outermost first), as CSS matches it.
+    fn selects(
+        selector: &[BTreeSet<String>],
+        classes: &BTreeSet<String>,
+        enclosing: &[BTreeSet<String>],
+    ) -> bool {
+        let Some((last, before)) = selector.split_last() else {
+            return false;
+        };
+        let mut wanted = before.iter().peekable();
+        for outer in enclosing {
+            if wanted.peek().is_some_and(|part| part.is_subset(outer)) {
+                wanted.next();
+            }
+        }
+        last.is_subset(classes) && wanted.peek().is_none()
+    }
+
     /// What a stylesheet of class selectors can see of highlighted code: each
-    /// character with, for each enclosing span, the selector parts that match
-    /// it (spans matching none left out).
-    fn as_styled(html: &str, compounds: &[BTreeSet<String>]) -> Vec<(String, Vec<Vec<usize>>)> {
-        let mut open: Vec<Vec<usize>> = Vec::new();
+    /// character with, for each enclosing span, the selectors that select
+    /// that span where it stands (spans no selector selects left out).
+    fn as_styled(
+        html: &str,
+        selectors: &[Vec<BTreeSet<String>>],
+    ) -> Vec<(String, Vec<Vec<usize>>)> {
+        let mut open: Vec<(BTreeSet<String>, Vec<usize>)> = Vec::new();
         let mut styled = Vec::new();
         let mut rest = html;
         while !rest.is_empty() {
@@ -420,11 +457,12 @@ mod tests {
                 let end = after.find("\">").unwrap_or(after.len());
                 let classes: BTreeSet<String> =
                     after[..end].split(' ').map(str::to_owned).collect();
-                open.push(
-                    (0..compounds.len())
-                        .filter(|i| compounds[*i].is_subset(&classes))
-                        .collect(),
-                );
+                let enclosing: Vec<BTreeSet<String>> =
+                    open.iter().map(|(classes, _)| classes.clone()).collect();
+                let selected = (0..selectors.len())
+                    .filter(|i| selects(&selectors[*i], &classes, &enclosing))
+                    .collect();
+                open.push((classes, selected));
                 rest = after.get(end + 2..).unwrap_or("");
             } else if let Some(after) = rest.strip_prefix("</span>") {
                 open.pop();
@@ -443,7 +481,12 @@ mod tests {
                     "&#39;" => "'",
                     other => other,
                 };
-                let enclosing = open.iter().filter(|m| !m.is_empty()).cloned().collect();
+                let enclosing = open
+                    .iter()
+                    .map(|(_, selected)| selected)
+                    .filter(|selected| !selected.is_empty())
+                    .cloned()
+                    .collect();
                 styled.push((text.to_owned(), enclosing));
                 rest = &rest[length..];
             }
@@ -492,7 +535,7 @@ mod tests {
             ),
             ("python", "x = (1,\n"),
         ];
-        let compounds = stylesheet_compounds();
+        let selectors = stylesheet_selectors();
         let highlighter = Highlighter::default_themes();
         for _ in 0..2 {
             for (language, code) in blocks {
@@ -500,8 +543,8 @@ mod tests {
                 let syntects = reference(code, language).unwrap_or_default();
                 assert!(ours.len() < syntects.len(), "{language}: markup is smaller");
                 assert_eq!(
-                    as_styled(&ours, &compounds),
-                    as_styled(&syntects, &compounds),
+                    as_styled(&ours, &selectors),
+                    as_styled(&syntects, &selectors),
                     "{language}: {code}"
                 );
             }

@@ -1,10 +1,11 @@
-//! Which classes a highlighted token's `<span>` needs. syntect gives every
-//! scope a span with a class per atom (`meta qualified-name python`), but the
-//! stylesheet only selects the atom sets the configured themes name
-//! (`.hl-keyword.hl-control`, `.hl-meta.hl-function .hl-entity`). A span
-//! keeps the atoms of the selector parts it matches and is left out when it
-//! matches none: every rule of the stylesheet selects exactly the same text
-//! as before, and the code markup is about a third of syntect's.
+//! Which highlighted tokens need a `<span>`, and with which classes. syntect
+//! gives every scope a span with a class per atom (`meta qualified-name
+//! python`), but the stylesheet only selects the atom sets the configured
+//! themes name (`.hl-keyword.hl-control`, `.hl-string .hl-punctuation`). A
+//! span keeps the atoms of the selector parts it matches, and is left out
+//! when no rule can select it where it stands (`.hl-punctuation` outside a
+//! string) and no rule can need it as an ancestor: every rule of the
+//! stylesheet selects exactly the same text as before.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -17,59 +18,125 @@ use crate::escape::html_attribute;
 /// The class prefix of highlighted tokens (`hl-keyword`).
 pub const PREFIX: &str = "hl-";
 
-/// The selector parts of a set of themes, and the classes each scope gets.
+type Compound = Vec<u16>;
+
+/// The selectors of a set of themes, and what each scope's span needs.
 #[derive(Debug, Default)]
 pub struct ScopeClasses {
-    /// Every compound selector of every rule: the atoms a span must all carry.
-    compounds: Vec<Vec<u16>>,
-    /// The `class` value by scope (`None`: the span is not needed).
-    known: RwLock<HashMap<Scope, Option<Arc<str>>>>,
+    /// Every selector of every rule, as its compound parts (the atoms a span
+    /// must all carry), ancestors first.
+    paths: Vec<Vec<Compound>>,
+    /// Every compound of every selector.
+    compounds: Vec<Compound>,
+    /// The compounds that stand before a selector's last part: a span
+    /// matching one may be the ancestor a rule looks for.
+    ancestor_parts: Vec<Compound>,
+    known: RwLock<HashMap<Scope, Arc<SpanRule>>>,
+}
+
+/// What the stylesheet can do with a span of one scope.
+#[derive(Debug, Default)]
+pub struct SpanRule {
+    /// The `class` value (`None`: no rule can select the span).
+    pub class: Option<Arc<str>>,
+    /// A rule selects it whatever encloses it, or may need it as an ancestor.
+    always: bool,
+    /// The ancestor parts of the selectors that select it only inside
+    /// other spans.
+    inside: Vec<Vec<Compound>>,
+}
+
+impl SpanRule {
+    /// Whether the span is needed inside spans of `enclosing` scopes
+    /// (outermost first, only the spans that were written).
+    pub fn needed(&self, enclosing: &[Scope]) -> bool {
+        self.class.is_some()
+            && (self.always
+                || self
+                    .inside
+                    .iter()
+                    .any(|ancestors| in_order_within(ancestors, enclosing)))
+    }
+}
+
+/// Whether each compound matches a scope of `enclosing`, in order (CSS
+/// descendant combinators).
+fn in_order_within(ancestors: &[Compound], enclosing: &[Scope]) -> bool {
+    let mut wanted = ancestors.iter().peekable();
+    for scope in enclosing {
+        if wanted
+            .peek()
+            .is_some_and(|compound| compound.iter().all(|a| atoms(*scope).any(|b| b == *a)))
+        {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
+fn matches(compound: &[u16], held: &[u16]) -> bool {
+    compound.iter().all(|atom| held.contains(atom))
 }
 
 impl ScopeClasses {
     /// For the stylesheet made of `themes`.
     pub fn for_themes<'a>(themes: impl IntoIterator<Item = &'a Theme>) -> Self {
-        let mut compounds: Vec<Vec<u16>> = themes
+        let mut paths: Vec<Vec<Compound>> = themes
             .into_iter()
             .flat_map(|theme| &theme.scopes)
             .flat_map(|item| &item.scope.selectors)
-            .flat_map(|selector| selector.extract_scopes())
-            .map(|scope| atoms(scope).collect::<Vec<u16>>())
-            .filter(|atoms| !atoms.is_empty())
+            .map(|selector| {
+                selector
+                    .extract_scopes()
+                    .into_iter()
+                    .map(|scope| atoms(scope).collect::<Compound>())
+                    .filter(|atoms| !atoms.is_empty())
+                    .collect::<Vec<Compound>>()
+            })
+            .filter(|path| !path.is_empty())
             .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let mut compounds: Vec<Compound> = paths.iter().flatten().cloned().collect();
         compounds.sort_unstable();
         compounds.dedup();
+        let mut ancestor_parts: Vec<Compound> = paths
+            .iter()
+            .flat_map(|path| path.split_last().map_or(&[][..], |(_, before)| before))
+            .cloned()
+            .collect();
+        ancestor_parts.sort_unstable();
+        ancestor_parts.dedup();
         Self {
+            paths,
             compounds,
+            ancestor_parts,
             known: RwLock::new(HashMap::new()),
         }
     }
 
-    /// The `class` attribute value for a span of `scope`, or `None` when no
-    /// rule can select it.
-    pub fn classes(&self, scope: Scope) -> Option<Arc<str>> {
+    /// What a span of `scope` needs.
+    pub fn rule(&self, scope: Scope) -> Arc<SpanRule> {
         if let Some(known) = self.known.read().ok().and_then(|m| m.get(&scope).cloned()) {
             return known;
         }
-        let classes = self.compute(scope);
+        let rule = Arc::new(self.compute(scope));
         if let Ok(mut known) = self.known.write() {
-            known.insert(scope, classes.clone());
+            known.insert(scope, Arc::clone(&rule));
         }
-        classes
+        rule
     }
 
-    fn compute(&self, scope: Scope) -> Option<Arc<str>> {
+    fn compute(&self, scope: Scope) -> SpanRule {
         let held: Vec<u16> = atoms(scope).collect();
         let mut needed = vec![false; held.len()];
-        for compound in &self.compounds {
-            if compound.iter().all(|atom| held.contains(atom)) {
-                for (needed, atom) in needed.iter_mut().zip(&held) {
-                    *needed |= compound.contains(atom);
-                }
+        for compound in self.compounds.iter().filter(|c| matches(c, &held)) {
+            for (needed, atom) in needed.iter_mut().zip(&held) {
+                *needed |= compound.contains(atom);
             }
         }
         if !needed.contains(&true) {
-            return None;
+            return SpanRule::default();
         }
         let name = scope.build_string();
         let kept: Vec<String> = name
@@ -78,7 +145,23 @@ impl ScopeClasses {
             .filter(|(_, keep)| **keep)
             .map(|(atom, _)| format!("{PREFIX}{}", html_attribute(atom)))
             .collect();
-        Some(kept.join(" ").into())
+        let selected_by = self
+            .paths
+            .iter()
+            .filter_map(|path| path.split_last())
+            .filter(|(last, _)| matches(last, &held));
+        let always = self.ancestor_parts.iter().any(|c| matches(c, &held))
+            || selected_by.clone().any(|(_, before)| before.is_empty());
+        let inside = if always {
+            Vec::new()
+        } else {
+            selected_by.map(|(_, before)| before.to_vec()).collect()
+        };
+        SpanRule {
+            class: Some(kept.join(" ").into()),
+            always,
+            inside,
+        }
     }
 }
 
@@ -105,23 +188,50 @@ mod tests {
         Scope::new(name).unwrap_or_default()
     }
 
+    fn class(classes: &ScopeClasses, name: &str) -> Option<String> {
+        classes
+            .rule(scope(name))
+            .class
+            .as_deref()
+            .map(str::to_owned)
+    }
+
     #[test]
     fn keeps_the_atoms_of_matching_selector_parts_only() {
         let light = theme("keyword.control, meta.function entity.name");
         let dark = theme("python");
         let classes = ScopeClasses::for_themes([&light, &dark]);
         assert_eq!(
-            classes
-                .classes(scope("keyword.control.import.python"))
-                .as_deref(),
+            class(&classes, "keyword.control.import.python").as_deref(),
             Some("hl-keyword hl-control hl-python")
         );
         assert_eq!(
-            classes.classes(scope("meta.function.rust")).as_deref(),
+            class(&classes, "meta.function.rust").as_deref(),
             Some("hl-meta hl-function"),
             "an ancestor part of a descendant selector counts"
         );
-        assert_eq!(classes.classes(scope("meta.generic-name.rust")), None);
-        assert_eq!(classes.classes(scope("keyword.other.rust")), None);
+        assert_eq!(class(&classes, "meta.generic-name.rust"), None);
+        assert_eq!(class(&classes, "keyword.other.rust"), None);
+    }
+
+    #[test]
+    fn a_span_selected_only_inside_others_is_needed_only_there() {
+        let classes = ScopeClasses::for_themes([&theme("string punctuation, comment")]);
+        let punctuation = classes.rule(scope("punctuation.separator.python"));
+        assert!(
+            !punctuation.needed(&[]),
+            "outside a string no rule selects it"
+        );
+        assert!(!punctuation.needed(&[scope("comment.line")]));
+        assert!(punctuation.needed(&[scope("string.quoted.python")]));
+        assert!(
+            punctuation.needed(&[scope("string.quoted.python"), scope("comment.line")]),
+            "a descendant, not only a child"
+        );
+        assert!(
+            classes.rule(scope("string.quoted")).needed(&[]),
+            "an ancestor part is always kept"
+        );
+        assert!(classes.rule(scope("comment.line")).needed(&[]));
     }
 }

@@ -18,7 +18,7 @@ use crate::config::HighlightThemes;
 /// the themes the markup was made for (they decide which spans it has).
 fn header(themes: &HighlightThemes) -> String {
     format!(
-        "kbgen highlight cache 2 {} {:?} {:?}\n",
+        "kbgen highlight cache 3 {} {:?} {:?}\n",
         env!("CARGO_PKG_VERSION"),
         themes.light,
         themes.dark
