@@ -110,9 +110,6 @@ pub struct SiteFile {
     pub bytes: Vec<u8>,
 }
 
-/// sitemap.xml, robots.txt, feed.xml, llms.txt, llms-full.txt, alias
-/// redirects and `_redirects`. Files the content folder already holds are
-/// not generated: the author's win.
 /// The Atom feed's address, when the site has one: it needs absolute URLs
 /// and dated articles, and the author's own `feed.xml` takes its place.
 pub fn feed_url(site: &Site, config: &Config) -> Option<String> {
@@ -129,6 +126,9 @@ pub fn feed_url(site: &Site, config: &Config) -> Option<String> {
 
 const FEED_FILE: &str = "feed.xml";
 
+/// sitemap.xml, robots.txt, feed.xml, llms.txt, llms-full.txt, alias
+/// redirects and `_redirects`. Files the content folder already holds are
+/// not generated: the author's win.
 pub fn site_files(
     rendered: &RenderedSite<'_>,
     seo: &SiteSeo,

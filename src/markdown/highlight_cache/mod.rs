@@ -192,6 +192,7 @@ impl HighlightCache {
             path,
         } = self.store
         {
+            // Closed first: Windows cannot replace a file that is open.
             drop(previous);
             let _ = next.commit(&path);
         }
