@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
 use crate::config::{ConfigError, Overrides};
-use crate::diagnostics::{self, Diagnostics, Format, Severity};
+use crate::diagnostics::{self, Diagnostics, Format};
 use crate::pipeline::{self, BuildError, BuildOptions};
 
 #[derive(Debug, Args)]
@@ -81,8 +81,8 @@ pub fn run(args: &BuildArgs) -> u8 {
             }
             0
         }
-        Err(BuildError::Site(problems)) => {
-            print_build_diagnostics(&problems, problems.count(Severity::Hint), args.format);
+        Err(BuildError::Site { problems, hints }) => {
+            print_build_diagnostics(&problems, hints, args.format);
             eprintln!("build failed: the previous output was left as it was");
             EXIT_PROBLEMS
         }
@@ -109,9 +109,8 @@ pub fn run(args: &BuildArgs) -> u8 {
 /// Errors and warnings; hints are counted, and `kbgen check` shows them.
 /// Prints the warnings (or errors), and how many hints `check` would show.
 fn print_build_diagnostics(problems: &Diagnostics, hints: usize, format: MessageFormat) {
-    let shown = problems.without_hints();
-    if !shown.is_empty() {
-        print_diagnostics(&shown, format);
+    if !problems.is_empty() {
+        print_diagnostics(problems, format);
     }
     if hints > 0 && matches!(format, MessageFormat::Human) {
         let noun = if hints == 1 { "hint" } else { "hints" };

@@ -57,7 +57,12 @@ pub enum BuildError {
     Config(#[from] ConfigError),
     /// Problems in the site; the previous output is untouched.
     #[error("the site has errors")]
-    Site(Diagnostics),
+    Site {
+        /// Errors and warnings.
+        problems: Diagnostics,
+        /// How many hints there were besides (`check` shows them).
+        hints: usize,
+    },
     #[error(transparent)]
     Output(#[from] OutputError),
 }
@@ -81,7 +86,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             diagnostics.promote_warnings();
         }
         if diagnostics.has_errors() {
-            return Err(BuildError::Site(diagnostics));
+            return Err(BuildError::Site {
+                problems: diagnostics,
+                hints: last.hints,
+            });
         }
         let mut timings = Timings::default();
         timings.record("check the last build", started);
@@ -112,7 +120,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     if !complete || diagnostics.has_errors() {
         // Dropping the staging folder deletes it: the previous output stays.
-        return Err(BuildError::Site(diagnostics));
+        return Err(BuildError::Site {
+            hints: diagnostics.count(Severity::Hint),
+            problems: diagnostics.without_hints(),
+        });
     }
     let started = Instant::now();
     let files = staging.files();

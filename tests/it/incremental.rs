@@ -71,7 +71,14 @@ fn a_second_build_writes_nothing_and_replays_the_warnings() {
     );
     assert_eq!(modified_times(&site.path().join("public")), before);
     // --strict turns the replayed warnings into errors, as a full build would.
-    site.build(&["--strict"]).assert_code(1);
+    let strict = site.build(&["--strict"]);
+    strict.assert_code(1);
+    assert!(
+        strict.stderr.contains("error[duplicate-question]")
+            && strict.stderr.contains("hints: run `kbgen check`"),
+        "{}",
+        strict.stderr
+    );
     assert_eq!(modified_times(&site.path().join("public")), before);
 }
 
