@@ -25,6 +25,11 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 /// Renders markdown that belongs to no site (a snippet, a test case):
 /// relative links are kept as written.
 pub fn render_standalone(markdown: &str) -> RenderedMarkdown {
+    render_standalone_with(markdown, RenderOptions::default())
+}
+
+/// [`render_standalone`] with other options.
+pub fn render_standalone_with(markdown: &str, options: RenderOptions<'_>) -> RenderedMarkdown {
     let site = crate::content::Site::default();
     let base = crate::config::BaseUrl::root();
     let resolver = LinkResolver {
@@ -32,7 +37,7 @@ pub fn render_standalone(markdown: &str) -> RenderedMarkdown {
         base: &base,
         from_dir: "",
     };
-    render(markdown, 0, &resolver, RenderOptions::default())
+    render(markdown, 0, &resolver, options)
 }
 
 /// The extensions kbgen turns on: those MkDocs Material sites use.

@@ -803,18 +803,9 @@ mod tests {
     fn a_deferred_body_leaves_every_other_fact_the_same() {
         let page = "# Q?\n\n```python\nx = 1\n```\n\n<!-- more -->\n\n## Details\n\n\
                     See [a](a.md).\n\n```python\ny = 2\n```\n";
-        let site = crate::content::Site::default();
-        let base = crate::config::BaseUrl::root();
-        let resolver = LinkResolver {
-            site: &site,
-            base: &base,
-            from_dir: "",
-        };
-        let full = render(page, 0, &resolver, RenderOptions::default());
-        let deferred = render(
+        let full = crate::markdown::render_standalone(page);
+        let deferred = crate::markdown::render_standalone_with(
             page,
-            0,
-            &resolver,
             RenderOptions {
                 defer_body: true,
                 ..RenderOptions::default()
