@@ -7,11 +7,8 @@ use std::path::PathBuf;
 
 use scraper::{ElementRef, Html, Node};
 
-fn cases_dir() -> PathBuf {
-    match std::env::var_os("KBGEN_ADMONITION_CASES") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/admonitions"),
-    }
+fn cases_dir() -> Option<PathBuf> {
+    crate::support::shared_data("admonitions", "KBGEN_ADMONITION_CASES")
 }
 
 /// A comparable shape of an HTML fragment.
@@ -101,7 +98,7 @@ fn shape(html: &str) -> Vec<Shape> {
 
 #[test]
 fn every_case_matches_python_markdown() {
-    let dir = cases_dir();
+    let Some(dir) = cases_dir() else { return };
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read the admonition cases in {}: {e}", dir.display()))
         .filter_map(Result::ok)

@@ -147,3 +147,34 @@ pub fn list_files(dir: &Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// Data from `../shared/` (our first user's corpus, the admonition cases),
+/// which CI has beside the checkout and a fresh clone does not. `env_var`
+/// points elsewhere. When the folder is absent the calling test is skipped
+/// with one line on the terminal, unless `KBGEN_REQUIRE_SHARED` is set (CI's
+/// main run sets it, so a missing folder there fails instead of passing).
+pub fn shared_data(relative: &str, env_var: &str) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(env_var) {
+        return Some(PathBuf::from(dir));
+    }
+    let dir = repo_root().join("../shared").join(relative);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("KBGEN_REQUIRE_SHARED").is_none(),
+        "KBGEN_REQUIRE_SHARED is set but {} is missing",
+        dir.display()
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a shared-data test")
+        .to_owned();
+    // Straight to the terminal: the test harness captures `eprintln!`.
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {test}: it needs ../shared/{relative}, which is not beside this checkout (set {env_var} to use another copy)"
+    );
+    None
+}
