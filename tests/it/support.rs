@@ -170,11 +170,12 @@ pub fn shared_data(relative: &str, env_var: &str) -> Option<PathBuf> {
         .name()
         .unwrap_or("a shared-data test")
         .to_owned();
-    // Straight to the terminal: the test harness captures `eprintln!`.
+    // Straight to the terminal: the test harness captures `eprintln!`. The
+    // harness may be mid-line (its progress dots), so start a line.
     use std::io::Write as _;
     let _ = writeln!(
         std::io::stderr(),
-        "skipped {test}: it needs ../shared/{relative}, which is not beside this checkout (set {env_var} to use another copy)"
+        "\nskipped {test}: it needs ../shared/{relative}, which is not beside this checkout (set {env_var} to use another copy)"
     );
     None
 }
