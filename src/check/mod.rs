@@ -18,6 +18,33 @@ pub const BROKEN_LINK: &str = "broken-link";
 /// Diagnostic code of a link to an anchor no heading or id produces.
 pub const BROKEN_ANCHOR: &str = "broken-anchor";
 
+/// Diagnostic code of a code block shown without highlighting because of its size.
+pub const PLAIN_CODE: &str = "plain-code";
+
+/// Hints at every code block too large to highlight, which is shown plain.
+pub fn check_code_blocks(rendered: &RenderedSite<'_>) -> Diagnostics {
+    use crate::markdown::highlight::{MAX_HIGHLIGHTED_BLOCK, MAX_HIGHLIGHTED_LINE};
+    let mut diagnostics = Diagnostics::new();
+    for (page, markdown) in rendered.site.pages.iter().zip(&rendered.pages) {
+        for &at in &markdown.plain_code_blocks {
+            let line_end = page.source.text.get(at..).and_then(|t| t.find('\n'));
+            diagnostics.push(
+                Diagnostic::warning(
+                    PLAIN_CODE,
+                    "this code block is shown without highlighting: it is too large",
+                )
+                .with_severity(crate::diagnostics::Severity::Hint)
+                .at(&page.source, at..at + line_end.unwrap_or(0))
+                .with_help(format!(
+                    "blocks of over {} KB or with lines of over {MAX_HIGHLIGHTED_LINE} bytes are not highlighted",
+                    MAX_HIGHLIGHTED_BLOCK / 1024
+                )),
+            );
+        }
+    }
+    diagnostics
+}
+
 /// Reports every link and image in the site that points at nothing.
 pub fn check_links(rendered: &RenderedSite<'_>) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();

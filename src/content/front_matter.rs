@@ -207,6 +207,20 @@ pub fn parse(source: &SourceText, yaml: Range<usize>) -> Result<FrontMatter, Dia
             None => yaml.start..yaml.start,
         }
     };
+    if let Some(at) = super::yaml_depth::too_deep_at(text) {
+        let at = yaml.start + at;
+        return Err(Diagnostic::error(
+            "front-matter",
+            format!(
+                "front matter nested more than {} levels deep",
+                super::yaml_depth::MAX_NESTING
+            ),
+        )
+        .at(source, at..at + 1)
+        .with_help(
+            "front matter holds a few keys and short lists; move deep data into a file of its own",
+        ));
+    }
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
         Diagnostic::error(
             "front-matter",

@@ -6,6 +6,7 @@ pub mod front_matter;
 mod meta_tag;
 mod url_path;
 pub(crate) mod walk;
+mod yaml_depth;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -60,6 +60,23 @@ fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
         })
 }
 
+/// Code with a line longer than this many bytes is shown plain: the
+/// highlighter's work on one line grows much faster than the line (a 1 MB
+/// SQL line took 106 s), and nobody reads colours on such a line.
+pub const MAX_HIGHLIGHTED_LINE: usize = 4_000;
+/// Code blocks larger than this are shown plain, which bounds the
+/// highlighter's share of a build by the size of the pages it can slow.
+pub const MAX_HIGHLIGHTED_BLOCK: usize = 256 * 1024;
+
+/// Whether a code block is too large to highlight (it is shown plain).
+pub fn too_large_to_highlight(code: &str) -> bool {
+    code.len() > MAX_HIGHLIGHTED_BLOCK
+        || (code.len() > MAX_HIGHLIGHTED_LINE
+            && code
+                .split('\n')
+                .any(|line| line.len() > MAX_HIGHLIGHTED_LINE))
+}
+
 /// Highlights code for the stylesheet of the configured light and dark themes.
 #[derive(Debug)]
 pub struct Highlighter {
@@ -88,6 +105,9 @@ impl Highlighter {
     /// Highlights `code` as `language`, returning the inner HTML of a `<code>`
     /// element. `None` means the language is unknown: the caller shows it plain.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
+        if too_large_to_highlight(code) {
+            return None;
+        }
         let syntax = find_syntax(language)?;
         if syntax.name == "Plain Text" {
             return None;

@@ -6,7 +6,7 @@ pub mod highlight;
 mod highlight_cache;
 mod line_memo;
 pub mod links;
-mod python_lists;
+mod pm_list_merge;
 mod render;
 pub mod rewrite;
 mod scope_classes;

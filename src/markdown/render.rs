@@ -12,7 +12,7 @@ use super::HighlightCache;
 use super::highlight::{FenceInfo, Highlighter};
 use super::links::{LinkResolver, LinkTarget};
 use super::options;
-use super::python_lists;
+use super::pm_list_merge;
 use super::rewrite;
 use super::slug::Slugger;
 use crate::escape::{html_attribute, html_text};
@@ -117,6 +117,9 @@ pub struct RenderedMarkdown {
     pub intro_text: String,
     /// Structured data the author wrote by hand.
     pub author_json_ld: Vec<AuthorJsonLd>,
+    /// Where code blocks too large to highlight start (offsets in the
+    /// file): they are shown plain, and `check` says so.
+    pub plain_code_blocks: Vec<usize>,
 }
 
 /// Renders a title or other one-line markdown to inline HTML.
@@ -264,6 +267,11 @@ impl<'a> Walker<'a, '_, '_> {
                     }
                 }
                 self.seen_block = true;
+                if !code.is_empty() && super::highlight::too_large_to_highlight(&code) {
+                    self.rendered
+                        .plain_code_blocks
+                        .push(self.map.to_original(range.start));
+                }
                 let info = match &kind {
                     CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
                     CodeBlockKind::Indented => FenceInfo::default(),
@@ -592,7 +600,7 @@ impl<'a> Walker<'a, '_, '_> {
             self.rendered.summary_html = (!summary.is_empty()).then_some(summary);
         }
         if !self.options.defer_body {
-            python_lists::merge_mixed_lists(&mut self.out);
+            pm_list_merge::merge_mixed_lists(&mut self.out);
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
             self.rendered.html = html;

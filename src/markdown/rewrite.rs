@@ -33,12 +33,37 @@ pub struct Rewritten {
 }
 
 /// An admonition as the author wrote it: what the short answer is taken from.
+/// The body is kept as a place in the file, not a copy: nested boxes would
+/// otherwise copy the same lines once per level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdmonitionSource {
     /// The title as written (markdown), or the default title.
     pub title: String,
-    /// The body, dedented: markdown.
-    pub body: String,
+    /// The body's lines, as offsets in the original file.
+    body_span: std::ops::Range<usize>,
+    /// Columns of indentation the body loses (4 per nesting level).
+    dedent: usize,
+}
+
+impl AdmonitionSource {
+    /// The body, dedented: markdown. `original` is the text the offsets
+    /// refer to (the whole file a page was rendered from).
+    pub fn body(&self, original: &str) -> String {
+        let text = original.get(self.body_span.clone()).unwrap_or("");
+        let mut body = String::with_capacity(text.len());
+        for raw in text.split_inclusive('\n') {
+            let content = raw.strip_suffix('\n').unwrap_or(raw);
+            let content = content.strip_suffix('\r').unwrap_or(content);
+            let (indent, rest_start) = measure_indent(content);
+            let rest = content.get(rest_start..).unwrap_or("");
+            if !rest.trim().is_empty() {
+                push_spaces(&mut body, indent.saturating_sub(self.dedent));
+            }
+            body.push_str(rest);
+            body.push('\n');
+        }
+        body
+    }
 }
 
 /// What the rewrite produces.
@@ -79,6 +104,8 @@ pub type TitleRenderer<'a> = &'a dyn Fn(&str) -> String;
 /// expanded to 4) and the rest, which keeps its original position.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
+    /// Where the line starts in the original.
+    start: usize,
     indent: usize,
     rest: &'a str,
     /// Offset of `rest` in the original text.
@@ -87,9 +114,26 @@ struct Line<'a> {
     raw: Option<(&'a str, usize)>,
 }
 
-impl Line<'_> {
+impl<'a> Line<'a> {
     fn is_blank(&self) -> bool {
         self.rest.trim().is_empty()
+    }
+
+    /// The line as a box `depth` levels deep sees it: 4 columns less
+    /// indentation per level (blank lines have none).
+    fn inside(&self, depth: usize) -> Line<'a> {
+        if depth == 0 {
+            return *self;
+        }
+        Line {
+            indent: if self.is_blank() {
+                0
+            } else {
+                self.indent.saturating_sub(4 * depth)
+            },
+            raw: None,
+            ..*self
+        }
     }
 }
 
@@ -127,6 +171,7 @@ fn run(
         let content = content.strip_suffix('\r').unwrap_or(content);
         let (indent, rest_start) = measure_indent(content);
         lines.push(Line {
+            start: base + offset,
             indent,
             rest: content.get(rest_start..).unwrap_or(""),
             rest_at: base + offset + rest_start,
@@ -256,12 +301,16 @@ fn fence_closes(fence: Fence, rest: &str) -> bool {
 /// far beyond real use, and it bounds the work and the stack on hostile input.
 pub const MAX_NESTING: usize = 32;
 
+/// Rewrites `lines`, the body of a box `depth` levels deep (0: the page).
+/// Nested bodies are slices of the same lines, seen through
+/// [`Line::inside`], so nesting costs no copies.
 fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>, depth: usize) {
     let mut fence: Option<Fence> = None;
     // Tag names of open `markdown="1"` elements, innermost last.
     let mut markdown_html: Vec<String> = Vec::new();
     let mut index = 0;
     while let Some(line) = lines.get(index) {
+        let line = &line.inside(depth);
         if let Some(open) = fence {
             if fence_closes(open, line.rest) {
                 fence = None;
@@ -318,46 +367,34 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
                 end += 1;
                 continue;
             }
-            if next.indent < body_indent {
+            if next.inside(depth).indent < body_indent {
                 break;
             }
             last_content = end;
             end += 1;
         }
-        let body: Vec<Line<'_>> = lines
-            .get(index + 1..=last_content)
-            .unwrap_or(&[])
-            .iter()
-            .map(|l| Line {
-                indent: if l.is_blank() {
-                    0
-                } else {
-                    l.indent.saturating_sub(4)
-                },
-                rest: l.rest,
-                rest_at: l.rest_at,
-                raw: None,
-            })
-            .collect();
+        let body: &[Line<'_>] = lines.get(index + 1..=last_content).unwrap_or(&[]);
+        let body_span = match (body.first(), body.last()) {
+            (Some(first), Some(last)) => first.start..last.rest_at + last.rest.len(),
+            _ => 0..0,
+        };
         out.admonitions.push(AdmonitionSource {
             title: marker
                 .title
                 .map_or_else(|| marker.default_title(), str::to_owned),
-            body: body
-                .iter()
-                .map(|l| format!("{}{}\n", " ".repeat(l.indent), l.rest))
-                .collect(),
+            body_span,
+            dedent: 4 * (depth + 1),
         });
         if out.style == Style::Markdown {
             // In this style the quote depth is the nesting depth.
-            write_quote(&marker, &body, line, out, render_title);
+            write_quote(&marker, body, line, out, render_title);
             index = last_content + 1;
             continue;
         }
         write_open(&marker, line, out, render_title);
         if !body.is_empty() {
             out.synthetic(0, "", line.rest_at);
-            process(&body, out, render_title, depth + 1);
+            process(body, out, render_title, depth + 1);
             out.synthetic(0, "", line.rest_at);
         }
         out.synthetic(line.indent, marker.close_tag(), line.rest_at);
@@ -701,13 +738,14 @@ mod tests {
 
     #[test]
     fn admonitions_are_recorded_in_order() {
-        let out = run("!!! info \"In short\"\n    The `answer`.\n\n    !!! tip\n        Inner.\n");
+        let text = "!!! info \"In short\"\n    The `answer`.\n\n    !!! tip\n        Inner.\n";
+        let out = run(text);
         let titles: Vec<&str> = out.admonitions.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(titles, ["In short", "Tip"]);
         assert!(
             out.admonitions
                 .first()
-                .is_some_and(|a| a.body.starts_with("The `answer`.\n"))
+                .is_some_and(|a| a.body(text).starts_with("The `answer`.\n"))
         );
     }
 

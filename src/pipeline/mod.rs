@@ -194,6 +194,7 @@ pub fn build_tree(
         link_problems.downgrade(BROKEN_ANCHOR);
     }
     diagnostics.extend(link_problems);
+    diagnostics.extend(check::check_code_blocks(&rendered));
     timings.record("check links", started);
     let started = Instant::now();
     let seo = seo::analyse(&rendered, config);

@@ -29,7 +29,7 @@ pub fn derive_answer(
         .admonitions
         .iter()
         .find(|a| plain_text(&a.title).eq_ignore_ascii_case(settings.answer_title.trim()))
-        .map(|a| plain_text(&a.body))
+        .map(|a| plain_text(&a.body(&page.source.text)))
         .filter(|text| !text.is_empty())
 }
 
@@ -94,9 +94,10 @@ mod tests {
     use super::*;
     use crate::markdown::render_standalone;
 
-    fn page(front_answer: Option<&str>) -> Page {
+    /// A page whose file is `text` (no front matter).
+    fn page(front_answer: Option<&str>, text: &str) -> Page {
         let mut page = Page {
-            source: crate::diagnostics::SourceText::new("a.md", ""),
+            source: crate::diagnostics::SourceText::new("a.md", text.to_owned()),
             rel_path: "a.md".into(),
             front_matter: Default::default(),
             body_start: 0,
@@ -111,21 +112,21 @@ mod tests {
 
     #[test]
     fn answer_comes_from_the_in_short_box_of_any_type() {
-        let md = render_standalone(
-            "!!! note \"Other\"\n    No.\n\n!!! tip \"In short\"\n    Use `x[1:]`,\n    **not** a loop.\n",
-        );
+        let text = "!!! note \"Other\"\n    No.\n\n!!! tip \"In short\"\n    Use `x[1:]`,\n    **not** a loop.\n";
+        let md = render_standalone(text);
         assert_eq!(
-            derive_answer(&page(None), &md, &FaqSettings::default()).as_deref(),
+            derive_answer(&page(None, text), &md, &FaqSettings::default()).as_deref(),
             Some("Use x[1:], not a loop.")
         );
     }
 
     #[test]
     fn front_matter_answer_wins() {
-        let md = render_standalone("!!! info \"In short\"\n    Box.\n");
+        let text = "!!! info \"In short\"\n    Box.\n";
+        let md = render_standalone(text);
         assert_eq!(
             derive_answer(
-                &page(Some("From *front* matter")),
+                &page(Some("From *front* matter"), text),
                 &md,
                 &FaqSettings::default()
             )
@@ -138,7 +139,7 @@ mod tests {
     fn no_answer_is_none() {
         let md = render_standalone("Just text.\n");
         assert_eq!(
-            derive_answer(&page(None), &md, &FaqSettings::default()),
+            derive_answer(&page(None, "Just text.\n"), &md, &FaqSettings::default()),
             None
         );
     }

@@ -9,6 +9,7 @@
 )]
 
 mod admonitions;
+mod bounds;
 mod build;
 mod errors;
 mod fuzz;

@@ -1,0 +1,97 @@
+//! Bounded work on hostile input within the size limits: each case once
+//! cost minutes or gigabytes. Memory is read from `--timings` (the
+//! process's own peak), never from the clock.
+
+use crate::support::{Run, TestSite};
+
+/// The peak memory `kbgen build --timings` reported, in MB.
+fn peak_megabytes(run: &Run) -> u64 {
+    run.stderr
+        .lines()
+        .find_map(|line| line.trim().strip_suffix("MB  peak memory"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory line in\n{}", run.stderr))
+}
+
+#[test]
+fn alternating_list_kinds_merge_in_one_pass() {
+    // 360 KB of `1. a` / `- b`: the list merge took 180 s on this.
+    let lines: String = (0..60_000)
+        .map(|i| if i % 2 == 0 { "1. a\n" } else { "- b\n" })
+        .collect();
+    let site = TestSite::new().file("content/lists.md", &format!("# Lists?\n\n{lines}"));
+    site.build(&[]).assert_success();
+    let html = site.main_of("public/lists/index.html");
+    assert_eq!(html.matches("<li>\n<p>").count(), 60_000, "every item kept");
+}
+
+#[test]
+fn deeply_nested_front_matter_is_refused_at_its_place() {
+    let site = TestSite::new().file(
+        "content/deep.md",
+        &format!(
+            "---\ntitle: Deep\nx: {}\n---\n# Deep?\n",
+            "[".repeat(200_000)
+        ),
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error[front-matter]: front matter nested more than 64 levels deep"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/deep.md:3:67"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_megabyte_line_of_code_is_shown_plain_with_a_hint() {
+    let line = "SELECT a, b FROM t WHERE x = 'y' AND z IN (1, 2, 3);".repeat(20_000);
+    let site = TestSite::new().file(
+        "content/sql.md",
+        &format!("# Big query?\n\n```sql\n{line}\n```\n\n```sql\nSELECT 1;\n```\n"),
+    );
+    site.build(&[]).assert_success();
+    let html = site.main_of("public/sql/index.html");
+    assert_eq!(
+        html.matches("SELECT a, b FROM t WHERE x = 'y' AND z IN (1, 2, 3);")
+            .count(),
+        20_000,
+        "the long line is shown whole, escaped"
+    );
+    assert!(
+        html.contains("<span class=\"hl-"),
+        "the small block is still highlighted"
+    );
+    let check = site.run(&["check"]);
+    assert!(
+        check
+            .stderr
+            .contains("note[plain-code]: this code block is shown without highlighting")
+            && check.stderr.contains("content/sql.md:3:1"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn nested_boxes_over_a_huge_indent_stay_small_in_memory() {
+    // 32 nested markers, then a 4 MB line of tabs: 1.7 GB before.
+    let markers: String = (0..32)
+        .map(|depth| format!("{}!!! note\n", "    ".repeat(depth)))
+        .collect();
+    let tabs = "\t".repeat(4 * 1024 * 1024);
+    let site = TestSite::new().file(
+        "content/boxes.md",
+        &format!("# Boxes?\n\n{markers}{tabs}x\n"),
+    );
+    let run = site.build(&["--timings"]);
+    run.assert_success();
+    let peak = peak_megabytes(&run);
+    assert!(peak < 400, "peak {peak} MB for a 4 MB page");
+}
