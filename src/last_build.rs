@@ -158,6 +158,12 @@ impl LastBuild {
             .collect()
     }
 
+    /// Whether this record's build published `output_dir` (an output of a
+    /// kbgen from before the output marker is recognised by this).
+    pub fn published(&self, output_dir: &Path) -> bool {
+        self.output_dir == output_dir
+    }
+
     /// Records a build that just published `output_dir`.
     pub fn save(
         cache_dir: &Path,

@@ -37,6 +37,10 @@ pub struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+    /// Replace the output folder even if kbgen did not make it (it is never
+    /// the site's own sources).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
@@ -50,6 +54,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         },
         allow_broken_links: args.allow_broken_links,
         strict: args.strict,
+        force: args.force,
     };
     match pipeline::build(&options) {
         Ok(report) => {

@@ -10,6 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Diagnostic;
 
+mod target;
+
+pub use target::{MARKER, SiteFolders, check_target};
+
 /// Where a build puts its files. Two files at one path are an error naming both.
 pub trait Sink: Sync {
     fn put(&self, path: String, bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic>;
@@ -115,6 +119,8 @@ impl StagingSink {
             .prefix(&format!(".{name}.kbgen-new-"))
             .tempdir_in(&parent)
             .map_err(io_error(&parent))?;
+        let marker = staging.path().join(MARKER);
+        std::fs::write(&marker, target::MARKER_TEXT).map_err(io_error(&marker))?;
         Ok(Self {
             staging,
             target,
@@ -288,29 +294,6 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Refuses output folders whose replacement would destroy the user's sources.
-pub fn check_target(output_dir: &Path, protected: &[&Path]) -> Result<(), OutputError> {
-    let target = absolute(output_dir);
-    for protected in protected {
-        let protected = absolute(protected);
-        if protected.starts_with(&target) {
-            return Err(OutputError::UnsafeTarget {
-                path: output_dir.to_path_buf(),
-                reason: format!(
-                    "it holds {}, which the build would replace",
-                    protected.display()
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    path.canonicalize().unwrap_or(path)
-}
-
 /// Deletes a folder, its top-level entries in parallel (an old site has
 /// thousands of files, and deleting them is most of a publish).
 fn remove_in_parallel(dir: &Path) {
@@ -449,9 +432,14 @@ mod tests {
     }
 
     #[test]
-    fn refuses_to_replace_the_sources() {
-        let dir = Path::new("/tmp/site");
-        assert!(check_target(dir, &[&dir.join("content")]).is_err());
-        assert!(check_target(&dir.join("public"), &[&dir.join("content")]).is_ok());
+    fn every_output_is_marked() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        publish(&[("a.html", "a")], &out)?;
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER))?,
+            target::MARKER_TEXT
+        );
+        Ok(())
     }
 }

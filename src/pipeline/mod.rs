@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub allow_broken_links: bool,
     /// Fail on warnings too (a CI gate).
     pub strict: bool,
+    /// Replace an output folder kbgen did not make.
+    pub force: bool,
 }
 
 /// A finished build: where it went and what it noticed.
@@ -70,15 +72,20 @@ pub enum BuildError {
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let config = config::load(&options.root, &options.overrides)?;
-    let protected = [
-        config.content_dir.as_path(),
-        &config.root.join(config::CONFIG_FILE),
-    ];
-    output::check_target(&config.output_dir, &protected)?;
+    let folders = output::SiteFolders {
+        root: &config.root,
+        content: &config.content_dir,
+        cache: &config.cache_dir,
+    };
+    let last = LastBuild::load(&config.cache_dir);
+    let made_by_kbgen = last
+        .as_ref()
+        .is_some_and(|l| l.published(&config.output_dir));
+    output::check_target(&config.output_dir, &folders, options.force, made_by_kbgen)?;
     let started = Instant::now();
     let inputs = last_build::inputs_hash(&config, options);
     if let Some(inputs) = &inputs
-        && let Some(last) = LastBuild::load(&config.cache_dir)
+        && let Some(last) = &last
         && last.is_current(inputs, &config.output_dir)
     {
         let mut diagnostics = last.diagnostics();

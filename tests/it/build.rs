@@ -81,6 +81,7 @@ fn walk_sections_assets_and_hidden_files() {
         .filter(|f| !f.starts_with("search/"))
         .collect();
     let expected = [
+        ".kbgen-output",
         ".nojekyll",
         "404.html",
         "CNAME",

@@ -16,6 +16,7 @@ mod fuzz;
 mod hostile;
 mod incremental;
 mod kb_real;
+mod safety;
 mod search;
 mod see_also;
 mod seo;
