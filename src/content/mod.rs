@@ -395,15 +395,38 @@ fn drop_duplicate_urls(pages: Vec<Page>, diagnostics: &mut Diagnostics) -> Vec<P
     kept
 }
 
-/// A tag's address segment: `Async IO` → `async-io`; a tag with no letters
-/// or digits to keep stays as written.
+/// A tag's address segment: `Async IO` → `async-io`. It is always a safe
+/// folder name: a tag with no letters or digits to keep (`++`, `../..`)
+/// gets `tag-` and a short hash of its name, and a very long one is cut
+/// and keeps a hash, so different tags keep different addresses.
 fn tag_slug(name: &str) -> String {
+    const MAX_SLUG_BYTES: usize = 80;
+    let hash = || {
+        let digest = blake3::hash(name.as_bytes());
+        digest.to_hex().get(..8).unwrap_or_default().to_owned()
+    };
     let slug = slug::slugify(name.trim());
     if slug.is_empty() {
-        name.trim().to_owned()
-    } else {
-        slug
+        return format!("tag-{}", hash());
     }
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    let mut cut = MAX_SLUG_BYTES;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{}", slug.get(..cut).unwrap_or_default(), hash())
+}
+
+/// A tag as readers see it: trimmed, without control characters.
+fn tag_name(written: &str) -> String {
+    written
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Tags are grouped by their slug, so `Async` and `async` are one tag.
@@ -413,16 +436,16 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
         if page.kind != PageKind::Article {
             continue;
         }
-        for name in &page.front_matter.tags {
-            let name = name.trim();
+        for written in &page.front_matter.tags {
+            let name = tag_name(written);
             if name.is_empty() {
                 continue;
             }
-            let slug = tag_slug(name);
+            let slug = tag_slug(&name);
             by_slug
                 .entry(slug.clone())
                 .or_insert_with(|| Tag {
-                    name: name.to_owned(),
+                    name,
                     url: UrlPath::from_segments(vec!["tags".to_owned(), slug]),
                     pages: Vec::new(),
                 })
@@ -518,6 +541,33 @@ fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_tag_gets_a_safe_distinct_slug() {
+        let tags = [
+            "../../..",
+            "..",
+            ".",
+            "++",
+            "--",
+            "C#",
+            "a\0b",
+            "/",
+            &"long ".repeat(100),
+        ];
+        let slugs: Vec<String> = tags.iter().map(|t| tag_slug(&tag_name(t))).collect();
+        for (tag, slug) in tags.iter().zip(&slugs) {
+            assert!(
+                crate::output::path::check_segment(slug).is_ok(),
+                "{tag:?} → {slug:?}"
+            );
+            assert!(slug.len() <= 90, "{slug}");
+        }
+        let distinct: BTreeSet<&String> = slugs.iter().collect();
+        assert_eq!(distinct.len(), slugs.len(), "{slugs:?}");
+        assert_eq!(tag_slug("Async IO"), "async-io");
+        assert_eq!(tag_name(" a\u{1b}[31mb "), "a[31mb");
+    }
 
     #[test]
     fn humanize_file_names() {

@@ -63,21 +63,10 @@ impl UrlPath {
         path
     }
 
-    /// Checks a front matter `slug` or alias segment: it must stay inside its folder.
+    /// Checks a front matter `slug` or alias segment: it must stay inside
+    /// its folder and be a name every file system holds.
     pub fn check_segment(segment: &str) -> Result<(), String> {
-        if segment.is_empty() {
-            return Err("must not be empty".into());
-        }
-        if segment == "." || segment == ".." {
-            return Err(format!("`{segment}` would leave its folder"));
-        }
-        if segment.contains(['/', '\\']) {
-            return Err(format!("`{segment}` must not contain `/` or `\\`"));
-        }
-        if segment.chars().any(char::is_control) {
-            return Err("must not contain control characters".into());
-        }
-        Ok(())
+        crate::output::path::check_segment(segment)
     }
 }
 

@@ -11,6 +11,45 @@ use std::sync::Arc;
 
 pub use print::{Format, render};
 
+/// `text` with control characters (other than line breaks and tabs)
+/// written as escapes, so text from a user's files cannot drive the
+/// terminal it is printed on.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unprintable(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_unprintable(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `text` with each unprintable character replaced by as many `?` as it
+/// has bytes: what a source line shows, with every offset kept.
+fn printable_same_length(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| is_unprintable(c) && c != '\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unprintable(c) && c != '\r' {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// How bad a problem is. Errors stop the build before any output is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

@@ -10,7 +10,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::Buffer;
 
-use super::{Diagnostic, Diagnostics, Severity};
+use super::{Diagnostic, Diagnostics, Severity, printable, printable_same_length};
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,21 +49,31 @@ fn render_human(sorted: &[&Diagnostic], all: &Diagnostics, color: bool) -> Strin
             Severity::Hint => cs::Diagnostic::note(),
         }
         .with_code(diagnostic.code.as_ref())
-        .with_message(&diagnostic.message);
+        .with_message(printable(&diagnostic.message));
         let mut notes = Vec::new();
         if let Some(location) = &diagnostic.location {
             match (&location.source, &location.span) {
                 (Some(source), Some(span)) => {
                     let id = *ids.entry(location.path.clone()).or_insert_with(|| {
-                        files.add(location.path.display().to_string(), Arc::clone(source))
+                        let shown: Arc<str> = match printable_same_length(source) {
+                            std::borrow::Cow::Borrowed(_) => Arc::clone(source),
+                            std::borrow::Cow::Owned(text) => text.into(),
+                        };
+                        files.add(
+                            printable(&location.path.display().to_string()).into_owned(),
+                            shown,
+                        )
                     });
                     report = report.with_labels(vec![cs::Label::primary(id, span.clone())]);
                 }
-                _ => notes.push(format!("in {}", location.path.display())),
+                _ => notes.push(format!(
+                    "in {}",
+                    printable(&location.path.display().to_string())
+                )),
             }
         }
         if let Some(help) = &diagnostic.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", printable(help)));
         }
         report = report.with_notes(notes);
         // Writing into an in-memory buffer cannot fail for I/O reasons; a
@@ -146,10 +156,10 @@ fn render_github(diagnostic: &Diagnostic) -> String {
         "title={}",
         escape_github_property(&diagnostic.code)
     ));
-    let mut message = diagnostic.message.clone();
+    let mut message = printable(&diagnostic.message).into_owned();
     if let Some(help) = &diagnostic.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&printable(help));
     }
     format!(
         "::{command} {}::{}",

@@ -8,59 +8,167 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, SourceText};
 
+pub mod path;
 mod target;
 
 pub use target::{MARKER, SiteFolders, check_target};
 
 /// Where a build puts its files. Two files at one path are an error naming both.
 pub trait Sink: Sync {
-    fn put(&self, path: String, bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic>;
+    fn put(&self, path: String, bytes: Vec<u8>, origin: Origin) -> Result<(), Diagnostic>;
 }
 
-/// The paths handed out so far and what made each, to report clashes.
+/// What an output file is made from: a name for messages and, for a page,
+/// the place in its source that decides its path (the `slug` line, or the
+/// file's first line), where a clash is reported.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub label: String,
+    source: Option<(SourceText, std::ops::Range<usize>)>,
+}
+
+impl Origin {
+    /// A page's output, reported at `span` of its source.
+    pub fn page(source: &SourceText, span: std::ops::Range<usize>) -> Self {
+        Self {
+            label: source.path.display().to_string(),
+            source: Some((source.clone(), span)),
+        }
+    }
+
+    /// Places `diagnostic` at this origin's source, if it has one.
+    fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
+        match &self.source {
+            Some((source, span)) => diagnostic.at(source, span.clone()),
+            None => diagnostic,
+        }
+    }
+}
+
+impl From<String> for Origin {
+    fn from(label: String) -> Self {
+        Self {
+            label,
+            source: None,
+        }
+    }
+}
+
+impl From<&str> for Origin {
+    fn from(label: &str) -> Self {
+        label.to_owned().into()
+    }
+}
+
+/// The paths handed out so far and what made each, to report clashes: two
+/// files at one path, or a file where another file needs a folder
+/// (`sitemap.xml` and `sitemap.xml/index.html`). Every path is checked by
+/// [`path::check_path`] first.
 #[derive(Debug, Default)]
 struct Registry {
-    origins: Mutex<BTreeMap<String, String>>,
+    claims: Mutex<Claims>,
+}
+
+#[derive(Debug, Default)]
+struct Claims {
+    files: BTreeMap<String, Origin>,
+    /// Each folder some file lies in, with the first file's origin.
+    folders: BTreeMap<String, Origin>,
 }
 
 impl Registry {
-    fn claim(&self, path: &str, origin: &str) -> Result<(), Diagnostic> {
-        let mut origins = self
-            .origins
+    fn claim(&self, path: &str, origin: &Origin) -> Result<(), Diagnostic> {
+        path::check_path(path).map_err(|reason| {
+            origin.locate(Diagnostic::error(
+                "output-path",
+                format!("`{}` cannot be written: {reason}", origin.label),
+            ))
+        })?;
+        let mut claims = self
+            .claims
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(existing) = origins.get(path) {
+        if let Some(existing) = claims.files.get(path) {
             return Err(clash(existing, origin, path));
         }
-        origins.insert(path.to_owned(), origin.to_owned());
+        if let Some(existing) = claims.folders.get(path) {
+            return Err(file_over_folder(origin, path, existing));
+        }
+        let folders: Vec<&str> = path
+            .match_indices('/')
+            .filter_map(|(at, _)| path.get(..at))
+            .collect();
+        for folder in &folders {
+            if let Some(existing) = claims.files.get(*folder) {
+                return Err(file_over_folder(existing, folder, origin));
+            }
+        }
+        for folder in folders {
+            if !claims.folders.contains_key(folder) {
+                claims.folders.insert(folder.to_owned(), origin.clone());
+            }
+        }
+        claims.files.insert(path.to_owned(), origin.clone());
         Ok(())
     }
 
     fn len(&self) -> usize {
-        self.origins.lock().map_or(0, |o| o.len())
+        self.claims.lock().map_or(0, |c| c.files.len())
     }
 }
 
 /// The same message whichever file came first: files are written from
 /// several threads at once.
-fn clash(one: &str, other: &str, path: &str) -> Diagnostic {
-    let (first, second) = if one <= other {
+fn clash(one: &Origin, other: &Origin, path: &str) -> Diagnostic {
+    let (first, second) = if one.label <= other.label {
         (one, other)
     } else {
         (other, one)
     };
-    Diagnostic::error(
+    let diagnostic = Diagnostic::error(
         "output-clash",
-        format!("`{first}` and `{second}` would both be written to `{path}`"),
+        format!(
+            "`{}` and `{}` would both be written to `{path}`",
+            first.label, second.label
+        ),
     )
-    .with_help("rename one of them")
+    .with_help("rename one of them");
+    located_at_either(diagnostic, first, second)
+}
+
+/// `file` writes the file `path`, where `folder` needs a folder.
+fn file_over_folder(file: &Origin, path: &str, folder: &Origin) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        "output-clash",
+        format!(
+            "`{}` would be written to the file `{path}`, where `{}` needs a folder of that name",
+            file.label, folder.label
+        ),
+    )
+    .with_help("rename one of them (or give the page another `slug`)");
+    // Ordered by label, so the place does not depend on which came first.
+    let (first, second) = if file.label <= folder.label {
+        (file, folder)
+    } else {
+        (folder, file)
+    };
+    located_at_either(diagnostic, first, second)
+}
+
+fn located_at_either(diagnostic: Diagnostic, first: &Origin, second: &Origin) -> Diagnostic {
+    if first.source.is_some() {
+        first.locate(diagnostic)
+    } else {
+        second.locate(diagnostic)
+    }
 }
 
 /// Keeps the files in memory (for `serve`).
 #[derive(Debug, Default)]
 pub struct MemorySink {
+    registry: Registry,
     tree: Mutex<OutputTree>,
 }
 
@@ -73,11 +181,12 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn put(&self, path: String, bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic> {
+    fn put(&self, path: String, bytes: Vec<u8>, origin: Origin) -> Result<(), Diagnostic> {
+        self.registry.claim(&path, &origin)?;
         self.tree
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path, bytes, origin)
+            .insert(path, bytes, origin.label)
     }
 }
 
@@ -88,7 +197,7 @@ pub struct PathsOnly {
 }
 
 impl Sink for PathsOnly {
-    fn put(&self, path: String, _bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic> {
+    fn put(&self, path: String, _bytes: Vec<u8>, origin: Origin) -> Result<(), Diagnostic> {
         self.registry.claim(&path, &origin)
     }
 }
@@ -170,7 +279,7 @@ impl StagingSink {
 }
 
 impl Sink for StagingSink {
-    fn put(&self, path: String, bytes: Vec<u8>, origin: String) -> Result<(), Diagnostic> {
+    fn put(&self, path: String, bytes: Vec<u8>, origin: Origin) -> Result<(), Diagnostic> {
         self.registry.claim(&path, &origin)?;
         if let Err(error) = self.write(&path, &bytes) {
             let mut failure = self
@@ -377,12 +486,8 @@ mod tests {
     fn publish(files: &[(&str, &str)], out: &Path) -> Result<(), Box<dyn std::error::Error>> {
         let sink = StagingSink::new(out)?;
         for (path, text) in files {
-            sink.put(
-                (*path).to_owned(),
-                text.as_bytes().to_vec(),
-                (*path).to_owned(),
-            )
-            .map_err(|d| d.message)?;
+            sink.put((*path).to_owned(), text.as_bytes().to_vec(), (*path).into())
+                .map_err(|d| d.message)?;
         }
         Ok(sink.publish()?)
     }
@@ -429,6 +534,38 @@ mod tests {
             "the staging folder is gone"
         );
         Ok(())
+    }
+
+    #[test]
+    fn a_file_where_a_folder_is_needed_is_a_clash() {
+        for order in [
+            ["sitemap.xml", "sitemap.xml/index.html"],
+            ["sitemap.xml/index.html", "sitemap.xml"],
+        ] {
+            let registry = Registry::default();
+            assert!(registry.claim(order[0], &order[0].into()).is_ok());
+            let error = registry.claim(order[1], &order[1].into()).err();
+            assert!(
+                error.is_some_and(|e| e.message.contains("needs a folder")),
+                "{order:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn escaping_paths_are_refused_by_every_sink() {
+        let memory = MemorySink::default();
+        let paths = PathsOnly::default();
+        for bad in [
+            "../../../index.html",
+            "tags/../../x",
+            "tags/./index.html",
+            "a/\0/b",
+        ] {
+            assert!(memory.put(bad.into(), vec![], "t".into()).is_err(), "{bad}");
+            assert!(paths.put(bad.into(), vec![], "t".into()).is_err(), "{bad}");
+        }
+        assert!(memory.into_tree().is_empty());
     }
 
     #[test]

@@ -397,7 +397,7 @@ fn put(
     sink: &dyn Sink,
     path: String,
     bytes: Vec<u8>,
-    origin: impl Into<String>,
+    origin: impl Into<output::Origin>,
     diagnostics: &mut Diagnostics,
 ) {
     if let Err(diagnostic) = sink.put(path, bytes, origin.into()) {

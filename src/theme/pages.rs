@@ -16,7 +16,7 @@ use crate::crosslinks::CrossLinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::escape::html_text;
 use crate::markdown::RenderedMarkdown;
-use crate::output::Sink;
+use crate::output::{Origin, Sink};
 use crate::render::RenderedSite;
 use crate::seo::meta::{self, MetaInput};
 use crate::seo::{PageSeo, SiteSeo, json_ld};
@@ -41,7 +41,7 @@ struct HtmlPage {
     path: String,
     html: Vec<u8>,
     /// What it was made from, for error messages.
-    origin: String,
+    origin: Origin,
 }
 
 /// What the earlier stages know about the site, for its pages.
@@ -95,6 +95,19 @@ pub fn render_html(
         })
         .collect();
     (jobs.len(), problems.into_iter().collect())
+}
+
+/// A page's origin: problems with its output path are reported at its
+/// `slug` line when it has one (that is what names the path), else at its
+/// first line.
+fn page_origin(page: &Page) -> Origin {
+    let text = &page.source.text;
+    let slug_line = page.front_matter.slug.as_ref().and_then(|_| {
+        let at = text.find("\nslug:").map(|at| at + 1)?;
+        Some(at..at + text.get(at..)?.find('\n').unwrap_or(0))
+    });
+    let span = slug_line.unwrap_or_else(|| 0..text.find('\n').unwrap_or(text.len()));
+    Origin::page(&page.source, span)
 }
 
 /// Renders the page at `index` of the site alone: its output path and HTML
@@ -208,7 +221,7 @@ impl<'a> ContextBuilder<'a> {
                     context,
                     Some(section_dir),
                     page.url.output_file(),
-                    page.source.path.display().to_string(),
+                    page_origin(page),
                     Current::Page(page),
                 )
             }
@@ -217,7 +230,7 @@ impl<'a> ContextBuilder<'a> {
                 self.listing_context(section),
                 Some(section.dir.as_str()),
                 section.url.output_file(),
-                format!("section `{}`", section.dir),
+                format!("section `{}`", section.dir).into(),
                 Current::Section(section),
             ),
             Job::TagIndex => (
@@ -229,7 +242,7 @@ impl<'a> ContextBuilder<'a> {
                 ),
                 None,
                 "tags/index.html".to_owned(),
-                "the tags page".to_owned(),
+                "the tags page".into(),
                 Current::Nothing,
             ),
             Job::Tag(tag) => (
@@ -237,7 +250,7 @@ impl<'a> ContextBuilder<'a> {
                 self.generated_context("tag", &tag.name, &tag.url),
                 None,
                 tag.url.output_file(),
-                format!("the page of tag `{}`", tag.name),
+                format!("the page of tag `{}`", tag.name).into(),
                 Current::Nothing,
             ),
             Job::Search => (
@@ -249,7 +262,7 @@ impl<'a> ContextBuilder<'a> {
                 ),
                 Some(""),
                 "search/index.html".to_owned(),
-                "the search page".to_owned(),
+                "the search page".into(),
                 Current::Nothing,
             ),
             Job::NotFound => (
@@ -257,7 +270,7 @@ impl<'a> ContextBuilder<'a> {
                 self.not_found_context(),
                 None,
                 "404.html".to_owned(),
-                "404 page".to_owned(),
+                "the 404 page".into(),
                 Current::Nothing,
             ),
         };

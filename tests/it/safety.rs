@@ -101,3 +101,85 @@ fn an_empty_folder_may_be_the_output() {
     site.build(&["--output", "empty"]).assert_success();
     assert!(site.exists("empty/index.html"));
 }
+
+/// Every file below `dir` with its bytes, to see that nothing changed.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    list_files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap_or_default();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn tags_made_of_dots_and_slashes_stay_inside_the_output() {
+    // The site two folders down, with an index.html of the user's above it.
+    let outer = TestSite::empty()
+        .file("index.html", "the user's own page")
+        .file("a/index.html", "another")
+        .file("a/b/site/site.toml", crate::support::SITE_TOML)
+        .file("a/b/site/content/index.md", "# Home\n\n[t](t.md)\n")
+        .file(
+            "a/b/site/content/t.md",
+            "---\ntags: [\"../../..\", \"..\", \".\", \"/\", \"a\\u0000b\", \"C++\"]\n---\n# Tagged?\n",
+        );
+    let before = snapshot(outer.path());
+    let root = outer.path().join("a/b/site");
+    let run = crate::support::run_in(&root, &["build"]);
+    run.assert_success();
+    let after: Vec<(String, Vec<u8>)> = snapshot(outer.path())
+        .into_iter()
+        .filter(|(f, _)| {
+            !f.starts_with("a/b/site/public/") && !f.starts_with("a/b/site/.kbgen-cache/")
+        })
+        .collect();
+    assert_eq!(after, before, "nothing outside the output changed");
+    let tags = list_files(&root.join("public/tags"));
+    assert_eq!(tags.len(), 7, "six tag pages and the tags page: {tags:?}");
+    let page = std::fs::read_to_string(root.join("public/t/index.html")).unwrap();
+    assert!(!page.contains('\0'));
+    assert!(tags.contains(&"ab/index.html".to_owned()), "{tags:?}");
+}
+
+#[test]
+fn impossible_output_paths_are_errors_at_their_line() {
+    let long = "x".repeat(300);
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: A\nslug: robots.txt\n---\n# A?\n",
+        )
+        .file(
+            "content/sitemap.xml.md",
+            "# A page named like the sitemap?\n",
+        )
+        .file(
+            "content/long.md",
+            &format!("---\ntitle: L\nslug: {long}\n---\n# L?\n"),
+        );
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        run.assert_code(1);
+        assert!(
+            run.stderr.contains("content/a.md:3:1") && run.stderr.contains("`robots.txt`"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("content/sitemap.xml.md:1:1")
+                && run.stderr.contains("needs a folder of that name"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("content/long.md:3:")
+                && run.stderr.contains("longer than file systems allow"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    assert!(!site.exists("public"));
+}
