@@ -74,6 +74,13 @@ struct StoredDiagnostic {
 pub fn inputs_hash(config: &Config, options: &BuildOptions) -> Option<String> {
     let mut problems = Diagnostics::new();
     let tree = content::walk::walk(config, &mut problems);
+    // A markdown file over the limit fails the build: nothing to hash.
+    let oversized = tree.markdown.iter().any(|f| {
+        std::fs::metadata(&f.abs_path).is_ok_and(|m| m.len() > content::MAX_MARKDOWN_BYTES)
+    });
+    if oversized {
+        return None;
+    }
     let mut files: Vec<(String, PathBuf)> = tree
         .markdown
         .iter()
@@ -85,19 +92,19 @@ pub fn inputs_hash(config: &Config, options: &BuildOptions) -> Option<String> {
         )
         .collect();
     for folder in ["templates", "static"] {
-        for (name, path) in theme::site_files(&config.root.join(folder), &mut problems) {
+        for (name, path) in theme::site_files(&config.root, folder, &mut problems) {
             files.push((format!("{folder}/{name}"), path));
         }
     }
     files.push((CONFIG_FILE.to_owned(), config.root.join(CONFIG_FILE)));
-    if !problems.is_empty() {
+    // Warnings (a link left out) are the build's to report; only a walk
+    // that failed leaves the inputs unknown.
+    if problems.has_errors() {
         return None;
     }
     files.sort();
-    let hashes: Vec<Option<blake3::Hash>> = files
-        .par_iter()
-        .map(|(_, path)| std::fs::read(path).ok().map(|bytes| blake3::hash(&bytes)))
-        .collect();
+    let hashes: Vec<Option<blake3::Hash>> =
+        files.par_iter().map(|(_, path)| hash_file(path)).collect();
     let mut hasher = blake3::Hasher::new();
     hasher.update(kbgen_identity().as_bytes());
     hasher.update(
@@ -116,6 +123,14 @@ pub fn inputs_hash(config: &Config, options: &BuildOptions) -> Option<String> {
         hasher.update(hash?.as_bytes());
     }
     Some(hasher.finalize().to_hex().to_string())
+}
+
+/// A file's hash, read in pieces: a large asset is never held whole.
+fn hash_file(path: &Path) -> Option<blake3::Hash> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(file).ok()?;
+    Some(hasher.finalize())
 }
 
 /// The version and the executable itself: a rebuilt kbgen of the same

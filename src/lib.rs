@@ -4,6 +4,7 @@
 //! [`config::Config`] → [`content::Site`] → [`render::RenderedSite`] →
 //! checks → [`output::OutputTree`] → written atomically. See [`pipeline`].
 
+pub mod bounded_read;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -236,10 +236,25 @@ pub enum ConfigError {
     Invalid(Diagnostics),
 }
 
+/// The largest site.toml kbgen reads.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+fn read_config_text(path: &Path) -> std::io::Result<String> {
+    use crate::bounded_read::{Bounded, read_bounded};
+    match read_bounded(path, MAX_CONFIG_BYTES)? {
+        Bounded::Read(bytes) => String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+        Bounded::TooLarge(size) => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the file is {size} bytes; site.toml may be at most 1 MB"),
+        )),
+    }
+}
+
 /// Reads and validates `root/site.toml`, applying command-line overrides.
 pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_config_text(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(ConfigError::Missing {

@@ -17,6 +17,7 @@ pub use front_matter::{FrontMatter, PageDate};
 pub use meta_tag::{MetaTag, merge_meta};
 pub use url_path::{UrlPath, is_index_stem, page_url};
 
+use crate::bounded_read::{Bounded, read_bounded};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
@@ -246,13 +247,16 @@ pub const MAX_MARKDOWN_BYTES: u64 = 16 * 1024 * 1024;
 
 fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnostic> {
     let shown = display_path(config, &file.abs_path);
-    if let Ok(meta) = std::fs::metadata(&file.abs_path) {
-        if meta.len() > MAX_MARKDOWN_BYTES {
+    let read = read_bounded(&file.abs_path, MAX_MARKDOWN_BYTES)
+        .map_err(|e| Diagnostic::error("read", format!("cannot read file: {e}")).in_file(&shown))?;
+    let bytes = match read {
+        Bounded::Read(bytes) => bytes,
+        Bounded::TooLarge(size) => {
             return Err(Diagnostic::error(
                 "too-large",
                 format!(
                     "file is {} MB; markdown files may be at most {} MB",
-                    meta.len() / (1024 * 1024),
+                    size / (1024 * 1024),
                     MAX_MARKDOWN_BYTES / (1024 * 1024)
                 ),
             )
@@ -261,9 +265,7 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
                 "split it into several articles, or give it another extension to copy it as a file",
             ));
         }
-    }
-    let bytes = std::fs::read(&file.abs_path)
-        .map_err(|e| Diagnostic::error("read", format!("cannot read file: {e}")).in_file(&shown))?;
+    };
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(
             Diagnostic::error("encoding", "this .md file holds binary data, not text")

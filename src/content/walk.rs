@@ -1,7 +1,10 @@
-//! Walking the content folder in a stable order. Unreadable entries and
-//! symlink loops are reported, never silently skipped.
+//! Walking the site's folders in a stable order. Unreadable entries and
+//! symlink loops are reported, never silently skipped, and no symbolic
+//! link is followed out of the site's folder: following one would publish
+//! files from elsewhere on the machine (`static/p.txt -> /etc/passwd`).
+//! Links that stay inside the site are followed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -24,9 +27,38 @@ pub struct ContentTree {
     pub assets: Vec<Asset>,
 }
 
-fn points_inside(link: &std::path::Path, root: &std::path::Path) -> bool {
+fn points_inside(link: &Path, root: &Path) -> bool {
     link.canonicalize()
         .is_ok_and(|target| target.starts_with(root))
+}
+
+/// The site's folder as the walks compare link targets with it.
+pub(crate) fn site_root(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Whether a walk may follow `entry`: not a link that leaves `site_root`.
+/// Links that do are pushed to `left_out`, for one warning each.
+pub(crate) fn may_follow(
+    entry: &walkdir::DirEntry,
+    site_root: &Path,
+    left_out: &std::cell::RefCell<Vec<PathBuf>>,
+) -> bool {
+    if entry.path_is_symlink() && !points_inside(entry.path(), site_root) {
+        left_out.borrow_mut().push(entry.path().to_path_buf());
+        return false;
+    }
+    true
+}
+
+/// The warning for a link [`may_follow`] left out.
+pub(crate) fn link_left_out(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "symlink",
+        "symbolic link points outside the site's folder; left out",
+    )
+    .in_file(shown)
+    .with_help("copy the file into the site, or link to a place inside it")
 }
 
 /// Walks `config.content_dir`, skipping hidden files and folders and the output folder.
@@ -46,10 +78,7 @@ pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
         );
         return tree;
     }
-    let content_root = config
-        .content_dir
-        .canonicalize()
-        .unwrap_or_else(|_| config.content_dir.clone());
+    let site_root = site_root(&config.root);
     let outside_links = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(&config.content_dir)
         .follow_links(true)
@@ -64,12 +93,7 @@ pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
             {
                 return false;
             }
-            if entry.path_is_symlink() && !points_inside(entry.path(), &content_root) {
-                // Following it would publish files from elsewhere on the machine.
-                outside_links.borrow_mut().push(entry.path().to_path_buf());
-                return false;
-            }
-            true
+            may_follow(entry, &site_root, &outside_links)
         });
     for entry in walker {
         let entry = match entry {
@@ -113,13 +137,7 @@ pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
         }
     }
     for link in outside_links.into_inner() {
-        diagnostics.push(
-            Diagnostic::warning(
-                "symlink",
-                "symbolic link points outside the content folder; left out",
-            )
-            .in_file(display_path(config, &link)),
-        );
+        diagnostics.push(link_left_out(&display_path(config, &link)));
     }
     tree.markdown.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     tree.assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));

@@ -18,6 +18,17 @@ pub use target::{MARKER, SiteFolders, check_target};
 /// Where a build puts its files. Two files at one path are an error naming both.
 pub trait Sink: Sync {
     fn put(&self, path: String, bytes: Vec<u8>, origin: Origin) -> Result<(), Diagnostic>;
+
+    /// Copies the file at `from` to `path`. Sinks that write to disk
+    /// stream it (a large asset is never held whole); the default reads it.
+    fn copy(&self, path: String, from: &Path, origin: Origin) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| cannot_read(from, &e))?;
+        self.put(path, bytes, origin)
+    }
+}
+
+fn cannot_read(from: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("read", format!("cannot read file: {error}")).in_file(from)
 }
 
 /// What an output file is made from: a name for messages and, for a page,
@@ -200,6 +211,12 @@ impl Sink for PathsOnly {
     fn put(&self, path: String, _bytes: Vec<u8>, origin: Origin) -> Result<(), Diagnostic> {
         self.registry.claim(&path, &origin)
     }
+
+    fn copy(&self, path: String, from: &Path, origin: Origin) -> Result<(), Diagnostic> {
+        // Nothing is written, but an unreadable file is still a problem.
+        std::fs::File::open(from).map_err(|e| cannot_read(from, &e))?;
+        self.registry.claim(&path, &origin)
+    }
 }
 
 /// Writes files into a hidden folder beside the output folder as they come;
@@ -281,14 +298,40 @@ impl StagingSink {
 impl Sink for StagingSink {
     fn put(&self, path: String, bytes: Vec<u8>, origin: Origin) -> Result<(), Diagnostic> {
         self.registry.claim(&path, &origin)?;
-        if let Err(error) = self.write(&path, &bytes) {
+        let written = self.write(&path, &bytes);
+        self.note_failure(written);
+        Ok(())
+    }
+
+    fn copy(&self, path: String, from: &Path, origin: Origin) -> Result<(), Diagnostic> {
+        self.registry.claim(&path, &origin)?;
+        let target = self.staging.path().join(&path);
+        let copied = target
+            .parent()
+            .map_or(Ok(()), |dir| {
+                std::fs::create_dir_all(dir).map_err(io_error(dir))
+            })
+            .and_then(|()| match std::fs::copy(from, &target) {
+                Ok(_) => Ok(()),
+                // The source is the user's: say which file could not be read.
+                Err(e) if !from.is_file() => Err(io_error(from)(e)),
+                Err(e) => Err(io_error(&target)(e)),
+            });
+        self.note_failure(copied);
+        Ok(())
+    }
+}
+
+impl StagingSink {
+    /// Keeps the first failure to write, reported when publishing.
+    fn note_failure(&self, result: Result<(), OutputError>) {
+        if let Err(error) = result {
             let mut failure = self
                 .failure
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             failure.get_or_insert(error);
         }
-        Ok(())
     }
 }
 

@@ -14,7 +14,7 @@ use crate::check::{self, BROKEN_ANCHOR, BROKEN_LINK};
 use crate::config::{self, Config, ConfigError, Overrides};
 use crate::content;
 use crate::crosslinks;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostics, Severity};
 use crate::last_build::{self, LastBuild};
 use crate::markdown::{HighlightCache, highlight};
 use crate::output::{self, OutputError, Sink, StagingSink};
@@ -22,7 +22,7 @@ use crate::render::{self, Bodies, RenderedSite};
 use crate::search;
 use crate::seo;
 use crate::seo::SiteFile;
-use crate::theme::{self, PageMemo, SiteFacts, Theme};
+use crate::theme::{self, PageMemo, SiteFacts, StaticFile, Theme};
 
 /// What `kbgen build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -173,13 +173,8 @@ pub fn build_tree(
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::new();
     let started = Instant::now();
-    let theme = match Theme::load(&config.root) {
-        Ok(theme) => Some(theme),
-        Err(problems) => {
-            diagnostics.extend(problems);
-            None
-        }
-    };
+    let (theme, problems) = Theme::load(&config.root);
+    diagnostics.extend(problems);
     timings.record("load theme", started);
     let started = Instant::now();
     let (site, problems) = content::load(config);
@@ -247,33 +242,30 @@ pub fn build_tree(
         "the highlighting stylesheet",
         &mut diagnostics,
     );
-    for (path, bytes) in &theme.static_files {
-        put(
-            sink,
-            path.clone(),
-            bytes.clone(),
-            format!("static/{path}"),
-            &mut diagnostics,
-        );
+    for (path, file) in &theme.static_files {
+        let origin = format!("static/{path}");
+        let result = match file {
+            StaticFile::Embedded(bytes) => sink.put(path.clone(), bytes.to_vec(), origin.into()),
+            StaticFile::Site(from) => sink.copy(path.clone(), from, origin.into()),
+        };
+        if let Err(diagnostic) = result {
+            diagnostics.push(diagnostic);
+        }
     }
     for asset in &site.assets {
-        match std::fs::read(&asset.abs_path) {
-            Ok(bytes) => {
-                let origin = content::display_path(config, &asset.abs_path)
-                    .display()
-                    .to_string();
-                put(
-                    sink,
-                    asset.rel_path.clone(),
-                    bytes,
-                    origin,
-                    &mut diagnostics,
-                );
-            }
-            Err(e) => diagnostics.push(
-                Diagnostic::error("read", format!("cannot read file: {e}"))
-                    .in_file(content::display_path(config, &asset.abs_path)),
-            ),
+        let shown = content::display_path(config, &asset.abs_path);
+        if let Err(diagnostic) = sink.copy(
+            asset.rel_path.clone(),
+            &asset.abs_path,
+            shown.display().to_string().into(),
+        ) {
+            // A read failure names the file as the user knows it.
+            let diagnostic = if diagnostic.code == "read" {
+                diagnostic.in_file(&shown)
+            } else {
+                diagnostic
+            };
+            diagnostics.push(diagnostic);
         }
     }
     timings.record("other files", started);

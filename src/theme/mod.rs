@@ -34,6 +34,14 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// A static file of the theme: built in, or the site's own (copied from
+/// disk when the site is written, never read whole before).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticFile {
+    Embedded(&'static [u8]),
+    Site(std::path::PathBuf),
+}
+
 /// Loaded templates and static files, ready to render pages.
 #[derive(Debug)]
 pub struct Theme {
@@ -41,7 +49,7 @@ pub struct Theme {
     /// Template sources by name, for pointing render errors at a line.
     sources: BTreeMap<String, SourceText>,
     /// Static files by output path (`assets/kbgen.css`).
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub static_files: BTreeMap<String, StaticFile>,
     /// A hash of every template, so reused pages follow template edits.
     fingerprint: [u8; 32],
 }
@@ -49,7 +57,8 @@ pub struct Theme {
 impl Theme {
     /// Loads the default theme with the site's overrides from `root/templates`
     /// and `root/static`. Template syntax errors are reported with their line.
-    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+    /// Warnings (links left out) come with the theme; any error means no theme.
+    pub fn load(root: &Path) -> (Option<Theme>, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let mut sources: BTreeMap<String, SourceText> = BTreeMap::new();
         for file in embedded_files(&DEFAULT_TEMPLATES) {
@@ -57,16 +66,15 @@ impl Theme {
             let shown = format!("(default theme)/templates/{}", file.0);
             sources.insert(file.0, SourceText::new(shown, text));
         }
-        for (name, path) in site_files(&root.join("templates"), &mut diagnostics) {
-            match std::fs::read_to_string(&path) {
+        for (name, path) in site_files(root, "templates", &mut diagnostics) {
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            match read_template(&path) {
                 Ok(text) => {
-                    let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                     sources.insert(name, SourceText::new(shown, text));
                 }
-                Err(e) => diagnostics.push(
-                    Diagnostic::error("template", format!("cannot read template: {e}"))
-                        .in_file(path.strip_prefix(root).unwrap_or(&path)),
-                ),
+                Err(message) => {
+                    diagnostics.push(Diagnostic::error("template", message).in_file(&shown))
+                }
             }
         }
         for required in REQUIRED_TEMPLATES {
@@ -86,23 +94,15 @@ impl Theme {
         ) {
             diagnostics.push(template_diagnostic(&error, &sources));
         }
-        let mut static_files: BTreeMap<String, Vec<u8>> = embedded_files(&DEFAULT_STATIC)
+        let mut static_files: BTreeMap<String, StaticFile> = embedded_files(&DEFAULT_STATIC)
             .into_iter()
-            .map(|(name, bytes)| (name, bytes.to_vec()))
+            .map(|(name, bytes)| (name, StaticFile::Embedded(bytes)))
             .collect();
-        for (name, path) in site_files(&root.join("static"), &mut diagnostics) {
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    static_files.insert(name, bytes);
-                }
-                Err(e) => diagnostics.push(
-                    Diagnostic::error("static", format!("cannot read static file: {e}"))
-                        .in_file(path.strip_prefix(root).unwrap_or(&path)),
-                ),
-            }
+        for (name, path) in site_files(root, "static", &mut diagnostics) {
+            static_files.insert(name, StaticFile::Site(path));
         }
         if diagnostics.has_errors() {
-            return Err(diagnostics);
+            return (None, diagnostics);
         }
         let mut hasher = blake3::Hasher::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -112,12 +112,13 @@ impl Theme {
             hasher.update(source.text.as_bytes());
             hasher.update(&[0]);
         }
-        Ok(Theme {
+        let theme = Theme {
             tera,
             sources,
             static_files,
             fingerprint: *hasher.finalize().as_bytes(),
-        })
+        };
+        (Some(theme), diagnostics)
     }
 
     /// Whether a template of this name exists (for front matter `template`).
@@ -174,6 +175,24 @@ impl Theme {
     }
 }
 
+/// The largest template kbgen reads: far beyond any real one.
+const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
+
+fn read_template(path: &Path) -> Result<String, String> {
+    use crate::bounded_read::{Bounded, read_bounded};
+    match read_bounded(path, MAX_TEMPLATE_BYTES) {
+        Ok(Bounded::Read(bytes)) => {
+            String::from_utf8(bytes).map_err(|_| "template is not valid UTF-8".to_owned())
+        }
+        Ok(Bounded::TooLarge(size)) => Err(format!(
+            "template is {} MB; templates may be at most {} MB",
+            size / (1024 * 1024),
+            MAX_TEMPLATE_BYTES / (1024 * 1024)
+        )),
+        Err(e) => Err(format!("cannot read template: {e}")),
+    }
+}
+
 /// Turns a Tera error into a diagnostic pointing into the template's source.
 fn template_diagnostic(error: &tera::Error, sources: &BTreeMap<String, SourceText>) -> Diagnostic {
     match error.kind() {
@@ -219,23 +238,36 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<(String, &'static [u8])> {
     files
 }
 
-/// Files below `dir` (if it exists) as (forward-slash relative path, absolute path), sorted.
+/// Files below `root/folder` (if it exists) as (forward-slash relative path,
+/// absolute path), sorted. Hidden files are left out, and so are links that
+/// leave the site's folder (with a warning each).
 pub(crate) fn site_files(
-    dir: &Path,
+    root: &Path,
+    folder: &str,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, std::path::PathBuf)> {
+    let dir = root.join(folder);
     if !dir.is_dir() {
         return Vec::new();
     }
+    let site_root = crate::content::walk::site_root(root);
+    let left_out = std::cell::RefCell::new(Vec::new());
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let walker = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || crate::content::walk::may_follow(entry, &site_root, &left_out)
+        });
+    for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let name = entry.file_name().to_string_lossy();
                 if name.starts_with('.') {
                     continue;
                 }
-                if let Ok(relative) = entry.path().strip_prefix(dir) {
+                if let Ok(relative) = entry.path().strip_prefix(&dir) {
                     files.push((
                         relative.to_string_lossy().replace('\\', "/"),
                         entry.path().to_path_buf(),
@@ -244,8 +276,12 @@ pub(crate) fn site_files(
             }
             Ok(_) => {}
             Err(e) => diagnostics
-                .push(Diagnostic::error("walk", format!("cannot read: {e}")).in_file(dir)),
+                .push(Diagnostic::error("walk", format!("cannot read: {e}")).in_file(&dir)),
         }
+    }
+    for link in left_out.into_inner() {
+        let shown = link.strip_prefix(root).unwrap_or(&link);
+        diagnostics.push(crate::content::walk::link_left_out(shown));
     }
     files
 }

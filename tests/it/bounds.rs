@@ -95,3 +95,33 @@ fn nested_boxes_over_a_huge_indent_stay_small_in_memory() {
     let peak = peak_megabytes(&run);
     assert!(peak < 400, "peak {peak} MB for a 4 MB page");
 }
+
+#[test]
+fn large_assets_are_copied_without_being_held() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .bytes("content/video.bin", &vec![7u8; 96 * 1024 * 1024])
+        .bytes("static/big.bin", &vec![9u8; 32 * 1024 * 1024]);
+    let run = site.build(&["--timings"]);
+    run.assert_success();
+    let peak = peak_megabytes(&run);
+    assert!(peak < 96, "peak {peak} MB for 128 MB of files");
+    let copied = std::fs::metadata(site.path().join("public/video.bin")).unwrap();
+    assert_eq!(copied.len(), 96 * 1024 * 1024);
+    assert!(site.exists("public/big.bin"));
+}
+
+#[test]
+fn an_oversized_markdown_file_is_refused_before_it_is_read() {
+    // Sparse: 1 GB on paper, nothing on disk, and never read.
+    let site = TestSite::new().file("content/index.md", "# Home\n");
+    let file = std::fs::File::create(site.path().join("content/huge.md")).unwrap();
+    file.set_len(1024 * 1024 * 1024).unwrap();
+    let run = site.build(&["--timings"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("error[too-large]: file is 1024 MB"),
+        "{}",
+        run.stderr
+    );
+}

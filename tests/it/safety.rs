@@ -183,3 +183,65 @@ fn impossible_output_paths_are_errors_at_their_line() {
     }
     assert!(!site.exists("public"));
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_left_out_of_static_and_templates() {
+    use std::os::unix::fs::symlink;
+    let outside = TestSite::empty()
+        .file("secret.txt", "TOP-SECRET")
+        .file("keys/host_key", "PRIVATE KEY")
+        .file("page.html", "{{ secret }}TOP-SECRET");
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file("static/ok.txt", "fine")
+        .file("shared/logo.svg", "<svg/>");
+    symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/p.txt"),
+    )
+    .unwrap();
+    symlink(outside.path().join("keys"), site.path().join("static/ssh")).unwrap();
+    symlink(
+        outside.path().join("page.html"),
+        site.path().join("templates-page.html"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    symlink(
+        outside.path().join("page.html"),
+        site.path().join("templates/page.html"),
+    )
+    .unwrap();
+    // A link that stays inside the site is followed.
+    symlink(
+        site.path().join("shared/logo.svg"),
+        site.path().join("static/logo.svg"),
+    )
+    .unwrap();
+    let run = site.build(&[]);
+    run.assert_success();
+    for link in ["static/p.txt", "static/ssh", "templates/page.html"] {
+        assert!(
+            run.stderr.contains(&format!("warning[symlink]: symbolic link points outside the site's folder; left out\n = in {link}")),
+            "{link}: {}",
+            run.stderr
+        );
+    }
+    let published = list_files(&site.path().join("public"));
+    assert!(published.contains(&"ok.txt".to_owned()));
+    assert!(published.contains(&"logo.svg".to_owned()), "{published:?}");
+    assert!(
+        !published
+            .iter()
+            .any(|f| f == "p.txt" || f.starts_with("ssh/"))
+    );
+    for file in &published {
+        let bytes = std::fs::read(site.path().join("public").join(file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("TOP-SECRET") && !text.contains("PRIVATE KEY"),
+            "{file}"
+        );
+    }
+}

@@ -205,6 +205,11 @@ fn nothing_outside_the_site_is_served() {
             .unwrap_or_else(|e| panic!("{e}"));
         std::os::unix::fs::symlink(outside.path(), site.path().join("content/leakdir"))
             .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(site.path().join("static")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&secret, site.path().join("static/p.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(outside.path(), site.path().join("static/keys"))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let server = start(&site, &[]);
     for target in [
@@ -216,6 +221,8 @@ fn nothing_outside_the_site_is_served() {
         "/img/..%5c..%5csite.toml",
         "/leak.txt",
         "/leakdir/secret.txt",
+        "/p.txt",
+        "/keys/secret.txt",
         "/../site.toml",
     ] {
         let (status, _, body) = raw_get(&server.origin, target);
