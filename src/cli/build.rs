@@ -67,6 +67,12 @@ pub fn run(args: &BuildArgs) -> u8 {
                     eprintln!("{:>8} MB  peak memory", kilobytes / 1024);
                 }
             }
+            if let Some(reason) = &report.replaced_in_place {
+                eprintln!(
+                    "note: {} was updated file by file, not swapped whole: {reason}",
+                    report.output_dir.display()
+                );
+            }
             if report.up_to_date {
                 eprintln!(
                     "up to date: {} already holds the {} pages ({} files) these sources build (checked in {:.2?})",

@@ -11,8 +11,10 @@ use std::sync::{Arc, Mutex};
 use crate::diagnostics::{Diagnostic, SourceText};
 
 pub mod path;
+mod publish;
 mod target;
 
+pub use publish::Published;
 pub use target::{MARKER, SiteFolders, check_target};
 
 /// Where a build puts its files. Two files at one path are an error naming both.
@@ -261,7 +263,7 @@ impl StagingSink {
     }
 
     /// Puts the staged site in place of the output folder.
-    pub fn publish(self) -> Result<(), OutputError> {
+    pub fn publish(self) -> Result<Published, OutputError> {
         if let Some(failure) = self
             .failure
             .into_inner()
@@ -272,18 +274,7 @@ impl StagingSink {
         // tempdir creates the folder 0700; a published site must be readable.
         set_public_permissions(self.staging.path())?;
         let staging = self.staging.keep();
-        match swap_in(&staging, &self.target) {
-            Ok(Some(old)) => {
-                // The new site is in place; failing to clean up the old one is not fatal.
-                remove_in_parallel(&old);
-                Ok(())
-            }
-            Ok(None) => Ok(()),
-            Err(error) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                Err(error)
-            }
-        }
+        publish::publish(&staging, &self.target)
     }
 
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
@@ -446,23 +437,6 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Deletes a folder, its top-level entries in parallel (an old site has
-/// thousands of files, and deleting them is most of a publish).
-fn remove_in_parallel(dir: &Path) {
-    use rayon::prelude::*;
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.par_iter().for_each(|path| {
-            let _ = if path.is_dir() {
-                std::fs::remove_dir_all(path)
-            } else {
-                std::fs::remove_file(path)
-            };
-        });
-    }
-    let _ = std::fs::remove_dir_all(dir);
-}
-
 #[cfg(unix)]
 fn set_public_permissions(dir: &Path) -> Result<(), OutputError> {
     use std::os::unix::fs::PermissionsExt;
@@ -472,54 +446,6 @@ fn set_public_permissions(dir: &Path) -> Result<(), OutputError> {
 #[cfg(not(unix))]
 fn set_public_permissions(_dir: &Path) -> Result<(), OutputError> {
     Ok(())
-}
-
-/// Puts `staging` at `target`. Returns where the previous output now is, if
-/// there was one, for the caller to delete.
-fn swap_in(staging: &Path, target: &Path) -> Result<Option<PathBuf>, OutputError> {
-    match std::fs::symlink_metadata(target) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::rename(staging, target).map_err(io_error(target))?;
-            Ok(None)
-        }
-        Err(e) => Err(io_error(target)(e)),
-        Ok(meta) if !meta.is_dir() => Err(OutputError::UnsafeTarget {
-            path: target.to_path_buf(),
-            reason: "it exists and is not a folder".into(),
-        }),
-        Ok(_) => {
-            exchange(staging, target)?;
-            Ok(Some(staging.to_path_buf()))
-        }
-    }
-}
-
-/// Swaps two folders in one step where the system can (Linux `renameat2`),
-/// so there is no moment without a complete site at `target`.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> Result<(), OutputError> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-        Ok(()) => Ok(()),
-        // Some file systems lack RENAME_EXCHANGE; fall back to two renames.
-        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => exchange_by_renames(a, b),
-        Err(e) => Err(io_error(b)(e.into())),
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(a: &Path, b: &Path) -> Result<(), OutputError> {
-    exchange_by_renames(a, b)
-}
-
-fn exchange_by_renames(staging: &Path, target: &Path) -> Result<(), OutputError> {
-    let parking = staging.with_extension("old");
-    std::fs::rename(target, &parking).map_err(io_error(target))?;
-    if let Err(e) = std::fs::rename(staging, target) {
-        let _ = std::fs::rename(&parking, target);
-        return Err(io_error(target)(e));
-    }
-    std::fs::rename(&parking, staging).map_err(io_error(staging))
 }
 
 #[cfg(test)]
@@ -532,7 +458,8 @@ mod tests {
             sink.put((*path).to_owned(), text.as_bytes().to_vec(), (*path).into())
                 .map_err(|d| d.message)?;
         }
-        Ok(sink.publish()?)
+        sink.publish()?;
+        Ok(())
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct BuildReport {
     pub timings: Timings,
     /// The output was already what this build would write: nothing was written.
     pub up_to_date: bool,
+    /// Why the output folder's contents were replaced file by file instead
+    /// of the folder at once (a mount point), when they were.
+    pub replaced_in_place: Option<String>,
 }
 
 /// Why a build produced no output.
@@ -108,6 +111,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             hints: last.hints,
             timings,
             up_to_date: true,
+            replaced_in_place: None,
         });
     }
     let hashed = started.elapsed();
@@ -135,7 +139,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let files = staging.files();
     LastBuild::forget(&config.cache_dir);
-    staging.publish()?;
+    let replaced_in_place = match staging.publish()? {
+        output::Published::Swapped => None,
+        output::Published::InPlace { reason } => Some(reason),
+    };
     timings.record("publish", started);
     let started = Instant::now();
     cache.commit();
@@ -157,6 +164,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         diagnostics: diagnostics.without_hints(),
         timings,
         up_to_date: false,
+        replaced_in_place,
     })
 }
 

@@ -245,3 +245,62 @@ fn links_out_of_the_site_are_left_out_of_static_and_templates() {
         );
     }
 }
+
+/// A tmpfs mounted on a folder, unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct Mount(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_is_a_mount_point_is_updated_in_place() {
+    use std::io::Write as _;
+    let site = TestSite::new()
+        .file("content/index.md", "# Version one\n\n[a](a.md)\n")
+        .file("content/a.md", "# A?\n");
+    let public = site.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "tmpfs"])
+        .arg(&public)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nskipped safety::an_output_that_is_a_mount_point_is_updated_in_place: mounting a tmpfs needs root"
+        );
+        return;
+    }
+    let _mount = Mount(public.clone());
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("was updated file by file, not swapped whole: it is a mount point"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("public/index.html").contains("Version one"));
+    let site = site
+        .file("content/index.md", "# Version two\n")
+        .file("content/b.md", "# B?\n");
+    std::fs::remove_file(site.path().join("content/a.md")).unwrap();
+    site.build(&[]).assert_success();
+    assert!(site.read("public/index.html").contains("Version two"));
+    assert!(site.exists("public/b/index.html"));
+    assert!(!site.exists("public/a/index.html"), "old pages are removed");
+    assert!(site.exists("public/.kbgen-output"));
+    let leftovers: Vec<String> = list_files(site.path())
+        .into_iter()
+        .filter(|f| f.contains(".kbgen-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
