@@ -13,6 +13,7 @@ pub mod crosslinks;
 pub mod diagnostics;
 pub mod escape;
 pub mod last_build;
+pub mod leftovers;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -45,6 +45,7 @@ pub struct BuildArgs {
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
+    crate::leftovers::remove_on_interrupt();
     let options = BuildOptions {
         root: root_or_current(&args.root),
         overrides: Overrides {

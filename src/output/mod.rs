@@ -227,6 +227,8 @@ impl Sink for PathsOnly {
 #[derive(Debug)]
 pub struct StagingSink {
     staging: tempfile::TempDir,
+    /// Removes the staging folder if the build is interrupted.
+    _interrupt: crate::leftovers::Temporary,
     target: PathBuf,
     registry: Registry,
     /// The first failure to write, reported when publishing.
@@ -243,14 +245,20 @@ impl StagingSink {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_owned());
+        // Staging folders of builds that were killed are removed first;
+        // the name carries the process id that tells which are stale.
+        let prefix = format!(".{name}.kbgen-new-");
+        crate::leftovers::remove_stale(&parent, &prefix);
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.kbgen-new-"))
+            .prefix(&format!("{prefix}{}", crate::leftovers::owner_tag()))
             .tempdir_in(&parent)
             .map_err(io_error(&parent))?;
+        let interrupt = crate::leftovers::Temporary::register(staging.path());
         let marker = staging.path().join(MARKER);
         std::fs::write(&marker, target::MARKER_TEXT).map_err(io_error(&marker))?;
         Ok(Self {
             staging,
+            _interrupt: interrupt,
             target,
             registry: Registry::default(),
             failure: Mutex::new(None),
@@ -279,6 +287,7 @@ impl StagingSink {
 
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let target = self.staging.path().join(path);
+        stop_if_interrupted(&target)?;
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         }
@@ -296,24 +305,27 @@ impl Sink for StagingSink {
 
     fn copy(&self, path: String, from: &Path, origin: Origin) -> Result<(), Diagnostic> {
         self.registry.claim(&path, &origin)?;
-        let target = self.staging.path().join(&path);
-        let copied = target
-            .parent()
-            .map_or(Ok(()), |dir| {
-                std::fs::create_dir_all(dir).map_err(io_error(dir))
-            })
-            .and_then(|()| match std::fs::copy(from, &target) {
-                Ok(_) => Ok(()),
-                // The source is the user's: say which file could not be read.
-                Err(e) if !from.is_file() => Err(io_error(from)(e)),
-                Err(e) => Err(io_error(&target)(e)),
-            });
+        let copied = self.copy_file(&path, from);
         self.note_failure(copied);
         Ok(())
     }
 }
 
 impl StagingSink {
+    fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        let target = self.staging.path().join(path);
+        stop_if_interrupted(&target)?;
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        match std::fs::copy(from, &target) {
+            Ok(_) => Ok(()),
+            // The source is the user's: say which file could not be read.
+            Err(e) if !from.is_file() => Err(io_error(from)(e)),
+            Err(e) => Err(io_error(&target)(e)),
+        }
+    }
+
     /// Keeps the first failure to write, reported when publishing.
     fn note_failure(&self, result: Result<(), OutputError>) {
         if let Err(error) = result {
@@ -435,6 +447,16 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// Writes nothing more once the build is being interrupted.
+fn stop_if_interrupted(target: &Path) -> Result<(), OutputError> {
+    if crate::leftovers::interrupted() {
+        return Err(io_error(target)(std::io::Error::from(
+            std::io::ErrorKind::Interrupted,
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(unix)]

@@ -304,3 +304,86 @@ fn an_output_that_is_a_mount_point_is_updated_in_place() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Temporary folders and files a build left beside the output or in the cache.
+fn leftovers(site: &TestSite) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".kbgen-new-"))
+        .collect();
+    if let Ok(cache) = std::fs::read_dir(site.path().join(".kbgen-cache")) {
+        found.extend(
+            cache
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".tmp")),
+        );
+    }
+    found
+}
+
+fn many_pages() -> TestSite {
+    let mut site = TestSite::new().file("content/index.md", "# Home\n");
+    for i in 0..400 {
+        site = site.file(
+            &format!("content/p{i}.md"),
+            &format!("# Page {i}?\n\n```python\nx = {i}  # {i}\n```\n"),
+        );
+    }
+    site
+}
+
+#[cfg(unix)]
+#[test]
+fn killed_builds_leave_nothing_behind_after_the_next_build() {
+    use std::process::{Command, Stdio};
+    let site = many_pages();
+    let mut killed_mid_build = 0;
+    for delay_ms in [20u64, 60, 100, 150, 200, 300, 400, 600] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+            .arg("build")
+            .current_dir(site.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if !leftovers(&site).is_empty() {
+            killed_mid_build += 1;
+        }
+    }
+    assert!(killed_mid_build > 0, "no kill landed mid-build");
+    site.build(&[]).assert_success();
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_removes_its_temporary_files() {
+    use std::process::{Command, Stdio};
+    let site = many_pages();
+    for (signal, delay_ms) in [("INT", 80u64), ("TERM", 150), ("INT", 250), ("TERM", 350)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+            .arg("build")
+            .current_dir(site.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        assert_eq!(
+            leftovers(&site),
+            Vec::<String>::new(),
+            "after SIG{signal} at {delay_ms} ms ({status})"
+        );
+        std::fs::remove_dir_all(site.path().join("public")).ok();
+    }
+}

@@ -106,12 +106,17 @@ fn read_index(mut reader: impl BufRead + Seek, header: &str) -> Option<HashMap<K
 /// Key and length in front of each block.
 const RECORD_HEAD: u64 = 16 + 4;
 
+/// A new cache file is first `highlight.PID-….tmp`.
+const TEMPORARY_PREFIX: &str = "highlight.";
+
 /// A new cache file being written by one build; put in place by
 /// [`BlockWriter::commit`], deleted when dropped without it.
 #[derive(Debug)]
 pub(super) struct BlockWriter {
     /// For reading blocks back while others are appended.
     reader: File,
+    /// Removes the file if the build is interrupted.
+    _interrupt: crate::leftovers::Temporary,
     appending: Mutex<Appending>,
 }
 
@@ -128,12 +133,19 @@ impl BlockWriter {
     /// A new file in `dir`, starting with `header`.
     pub(super) fn create(dir: &Path, header: &str) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
+        // Files of killed builds are removed; the name carries the
+        // process id that tells which are stale.
+        crate::leftovers::remove_stale(dir, TEMPORARY_PREFIX);
         let mut file = tempfile::Builder::new()
-            .prefix("highlight.")
+            .prefix(&format!(
+                "{TEMPORARY_PREFIX}{}",
+                crate::leftovers::owner_tag()
+            ))
             .suffix(".tmp")
             .tempfile_in(dir)?;
         file.write_all(header.as_bytes())?;
         Ok(Self {
+            _interrupt: crate::leftovers::Temporary::register(file.path()),
             reader: file.reopen()?,
             appending: Mutex::new(Appending {
                 file,
