@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// Poll for changes instead of using the system's file notifications.
     #[arg(long)]
     poll: bool,
+    /// Also answer requests for this host name (besides localhost and IP
+    /// addresses); others get 403, which stops DNS-rebinding pages.
+    #[arg(long, value_name = "NAME")]
+    allow_host: Vec<String>,
 }
 
 pub fn run(args: &ServeArgs) -> u8 {
@@ -39,6 +43,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         port: args.port,
         drafts: args.drafts,
         poll: args.poll,
+        allow_hosts: args.allow_host.clone(),
     };
     let color = std::io::stderr().is_terminal();
     let open = args.open;

@@ -25,6 +25,11 @@ pub struct SiteState {
 }
 
 impl SiteState {
+    /// The settings the state was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// Renders the page at `rel_path` (relative to the content folder) again
     /// after its body was edited, and takes the edit into this state. `None`
     /// when the edit may change other pages or needs reporting — new front

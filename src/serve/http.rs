@@ -1,5 +1,11 @@
 //! The HTTP side of `kbgen serve`: pages from the in-memory site, the
 //! live-reload script and its event stream.
+//!
+//! Only what a preview needs is answered: GET and HEAD (405 otherwise),
+//! for a Host that is an IP address, `localhost` or a name given with
+//! `--allow-host` (403 otherwise: a page on another site whose name was
+//! rebound to 127.0.0.1 cannot read the preview, drafts included), from
+//! clients that send their request head within [`HEADER_TIMEOUT`].
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -7,8 +13,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,14 +28,87 @@ use super::Shared;
 const LIVE_SCRIPT_PATH: &str = "/__kbgen/live.js";
 const EVENTS_PATH: &str = "/__kbgen/events";
 
+/// How long a client may take to send a request's head.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Serves until the task is cancelled.
-pub async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    allow_hosts: &[String],
+) -> std::io::Result<()> {
+    let hosts: Arc<Vec<String>> =
+        Arc::new(allow_hosts.iter().map(|h| h.to_ascii_lowercase()).collect());
     let app = Router::new()
         .route(LIVE_SCRIPT_PATH, get(live_script))
         .route(EVENTS_PATH, get(events))
         .fallback(page)
-        .with_state(shared);
-    axum::serve(listener, app).await
+        .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(hosts, guard));
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors and the like: wait, then go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Refuses methods a preview has no use for, and hosts it does not know.
+async fn guard(State(hosts): State<Arc<Vec<String>>>, request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = status(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if !host_allowed(host, &hosts) {
+        return status(
+            StatusCode::FORBIDDEN,
+            "kbgen serve answers localhost, IP addresses and names given with --allow-host",
+        );
+    }
+    next.run(request).await
+}
+
+/// Whether a request's Host names this server: an IP address (no name to
+/// rebind), `localhost`, or an allowed name. A request without a Host
+/// (HTTP/1.0) comes from no browser page.
+fn host_allowed(host: Option<&str>, allowed: &[String]) -> bool {
+    let Some(host) = host else { return true };
+    let host = host.trim().to_ascii_lowercase();
+    if host.starts_with('[') {
+        // An IPv6 literal, `[::1]:1111`.
+        return host
+            .split(']')
+            .next()
+            .and_then(|h| h.strip_prefix('['))
+            .is_some_and(|h| h.parse::<std::net::Ipv6Addr>().is_ok());
+    }
+    let name = host
+        .rsplit_once(':')
+        .map_or(host.as_str(), |(name, _)| name);
+    let name = name.trim_end_matches('.');
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || allowed.iter().any(|a| a.trim_end_matches('.') == name)
 }
 
 async fn live_script() -> Response {
@@ -60,19 +140,20 @@ async fn events(
 }
 
 /// A page or file of the site, or its 404 page.
-async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
     let snapshot = shared.snapshot();
     if snapshot.tree.is_empty() {
         // No build has succeeded yet: show why, and reload once one does.
         return failed_first_build(snapshot.error.as_deref().unwrap_or("building…"));
     }
     let path = uri.path();
-    if path == "/" && shared.base_path != "/" {
-        return redirect(&shared.base_path);
+    let base_path = snapshot.base_path.as_str();
+    if path == "/" && base_path != "/" {
+        return redirect(base_path);
     }
-    let Some(relative) = path.strip_prefix(shared.base_path.as_str()).or_else(|| {
+    let Some(relative) = path.strip_prefix(base_path).or_else(|| {
         // `/kb` without its slash.
-        (path == shared.base_path.trim_end_matches('/')).then_some("")
+        (path == base_path.trim_end_matches('/')).then_some("")
     }) else {
         return not_found(&snapshot.tree);
     };
@@ -85,7 +166,11 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         relative.clone()
     };
     if let Some(bytes) = snapshot.tree.get(&candidate) {
-        return file(&candidate, bytes);
+        let range = headers.get(header::RANGE).and_then(|r| r.to_str().ok());
+        return match range {
+            Some(range) if !candidate.ends_with(".html") => ranged_file(&candidate, bytes, range),
+            _ => file(&candidate, bytes),
+        };
     }
     if snapshot.tree.contains(&format!("{relative}/index.html")) {
         return redirect(&format!("{}/", uri.path()));
@@ -132,7 +217,77 @@ fn file(path: &str, bytes: &[u8]) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !is_html {
+        response
+            .headers_mut()
+            .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    }
     response
+}
+
+/// A part of a file for a `Range: bytes=…` request (one range; several are
+/// answered with the whole file, which the standard allows), 416 when the
+/// range lies outside the file.
+fn ranged_file(path: &str, bytes: &[u8], range: &str) -> Response {
+    let length = bytes.len();
+    let Some(wanted) = byte_range(range, length) else {
+        return file(path, bytes);
+    };
+    let Some((start, end)) = wanted else {
+        let mut response = status(StatusCode::RANGE_NOT_SATISFIABLE, "range not satisfiable");
+        if let Ok(value) = HeaderValue::from_str(&format!("bytes */{length}")) {
+            response.headers_mut().insert(header::CONTENT_RANGE, value);
+        }
+        return response;
+    };
+    let mut response = file(path, bytes.get(start..=end).unwrap_or_default());
+    *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+    if let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{length}")) {
+        response.headers_mut().insert(header::CONTENT_RANGE, value);
+    }
+    response
+}
+
+/// Reads `bytes=a-b`, `bytes=a-` or `bytes=-n` against a file of `length`
+/// bytes: `None` to answer with the whole file (several ranges, another
+/// unit, a malformed header), `Some(None)` when nothing of the file is in
+/// the range, else the first and last byte.
+fn byte_range(header: &str, length: usize) -> Option<Option<(usize, usize)>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let last_byte = length.checked_sub(1);
+    let range = match (first.is_empty(), last.is_empty()) {
+        (true, true) => return None,
+        // The final n bytes.
+        (true, false) => {
+            let count: usize = last.parse().ok()?;
+            match (count, last_byte) {
+                (0, _) | (_, None) => None,
+                (count, Some(end)) => Some((length.saturating_sub(count), end)),
+            }
+        }
+        (false, _) => {
+            let start: usize = first.parse().ok()?;
+            let end = if last.is_empty() {
+                last_byte
+            } else {
+                let end: usize = last.parse().ok()?;
+                if end < start {
+                    return None;
+                }
+                last_byte.map(|l| end.min(l))
+            };
+            match end {
+                Some(end) if start <= end => Some((start, end)),
+                _ => None,
+            }
+        }
+    };
+    Some(range)
 }
 
 fn not_found(tree: &crate::output::OutputTree) -> Response {
@@ -264,6 +419,48 @@ mod tests {
         }
         assert_eq!(site_path("caf%C3%A9/").as_deref(), Some("café/"));
         assert_eq!(site_path("my%20page/").as_deref(), Some("my page/"));
+    }
+
+    #[test]
+    fn only_local_and_named_hosts_are_answered() {
+        let allowed = ["docs.example".to_owned()];
+        for host in [
+            None,
+            Some("127.0.0.1:1111"),
+            Some("localhost:1111"),
+            Some("LOCALHOST"),
+            Some("app.localhost:1111"),
+            Some("[::1]:1111"),
+            Some("192.168.1.20:1111"),
+            Some("docs.example:1111"),
+            Some("docs.example."),
+        ] {
+            assert!(host_allowed(host, &allowed), "{host:?}");
+        }
+        for host in [
+            Some("attacker.example:1111"),
+            Some("localhost.attacker.example"),
+            Some("127.0.0.1.nip.io:1111"),
+            Some("[not-an-ip]:1"),
+            Some(""),
+        ] {
+            assert!(!host_allowed(host, &allowed), "{host:?}");
+        }
+    }
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range("bytes=0-3", 10), Some(Some((0, 3))));
+        assert_eq!(byte_range("bytes=5-", 10), Some(Some((5, 9))));
+        assert_eq!(byte_range("bytes=-4", 10), Some(Some((6, 9))));
+        assert_eq!(byte_range("bytes=-40", 10), Some(Some((0, 9))));
+        assert_eq!(byte_range("bytes=8-100", 10), Some(Some((8, 9))));
+        assert_eq!(byte_range("bytes=10-", 10), Some(None));
+        assert_eq!(byte_range("bytes=0-0", 0), Some(None));
+        assert_eq!(byte_range("bytes=0-1,4-5", 10), None);
+        assert_eq!(byte_range("items=0-1", 10), None);
+        assert_eq!(byte_range("bytes=5-2", 10), None);
+        assert_eq!(byte_range("bytes=x-", 10), None);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Poll the file system instead of using the system's notifications.
     pub poll: bool,
+    /// Host names answered besides localhost and IP addresses.
+    pub allow_hosts: Vec<String>,
 }
 
 /// What the server tells the command line, which prints it.
@@ -82,6 +84,9 @@ pub struct Snapshot {
     /// The addresses whose content differs from the previous generation's;
     /// `None` when every page should reload (first build, changed styles).
     pub changed: Option<Vec<String>>,
+    /// The path prefix every page lives under (`/` or `/kb/`): it changes
+    /// with `base_url`, together with the pages that use it.
+    pub base_path: String,
 }
 
 /// State shared by the server and the watcher.
@@ -90,8 +95,6 @@ pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     /// Wakes the pages' event streams after each build.
     changed: broadcast::Sender<()>,
-    /// The path prefix every page lives under (`/` or `/kb/`).
-    base_path: String,
     /// The last build's knowledge of the site, for previewing an edit; its
     /// lock also orders previews and the publishing of full rebuilds.
     site: Mutex<Option<SiteState>>,
@@ -104,9 +107,11 @@ impl Shared {
     fn new(base_path: String) -> Self {
         let (changed, _) = broadcast::channel(16);
         Self {
-            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                base_path,
+                ..Snapshot::default()
+            })),
             changed,
-            base_path,
             site: Mutex::new(None),
             previews: AtomicU64::new(0),
         }
@@ -191,12 +196,13 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
             let requests = requests;
             watch::run(
                 config_ref,
+                &|| config::load(root, overrides_ref).ok(),
                 options.poll,
                 stop_ref,
                 listening_ref,
                 &|signal| match signal {
                     watch::Signal::Changed(paths) => {
-                        preview(shared_ref, config_ref, &paths, report);
+                        preview(shared_ref, &paths, report);
                         let _ = requests.send(());
                     }
                     watch::Signal::Polling(reason) => report(ServeEvent::Polling { reason }),
@@ -205,7 +211,7 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
         });
         let served = runtime.block_on(async {
             tokio::select! {
-                served = http::serve(listener, Arc::clone(&shared)) => served,
+                served = http::serve(listener, Arc::clone(&shared), &options.allow_hosts) => served,
                 _ = watcher_finished(&watcher) => Ok(()),
             }
         });
@@ -227,15 +233,17 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
 /// swapped into the served site, and open copies of it reload. The full
 /// rebuild that follows brings the rest (search index, listings, related
 /// articles) up to date.
-fn preview(
-    shared: &Shared,
-    config: &Config,
-    paths: &[PathBuf],
-    report: &(dyn Fn(ServeEvent) + Sync),
-) {
+fn preview(shared: &Shared, paths: &[PathBuf], report: &(dyn Fn(ServeEvent) + Sync)) {
     let started = Instant::now();
     let [path] = paths else { return };
-    let content_dir = std::path::absolute(&config.content_dir).unwrap_or_default();
+    let mut site = shared.lock_site();
+    // The content folder of the last build (site.toml may have moved it).
+    let Some(content_dir) = site
+        .as_ref()
+        .map(|s| std::path::absolute(&s.config().content_dir).unwrap_or_default())
+    else {
+        return;
+    };
     let Some(rel_path) = path
         .strip_prefix(&content_dir)
         .ok()
@@ -244,7 +252,6 @@ fn preview(
     else {
         return;
     };
-    let mut site = shared.lock_site();
     let previous = shared.snapshot();
     if previous.error.is_some() {
         return;
@@ -261,7 +268,8 @@ fn preview(
         tree: Arc::new(tree),
         error: None,
         generation: previous.generation + 1,
-        changed: Some(vec![address(&shared.base_path, &output_path)]),
+        changed: Some(vec![address(&previous.base_path, &output_path)]),
+        base_path: previous.base_path.clone(),
     });
     report(ServeEvent::Previewed {
         page: rel_path,
@@ -285,18 +293,27 @@ fn changed_addresses(
     tree: &OutputTree,
     previous: &Snapshot,
 ) -> Option<Vec<String>> {
-    if previous.tree.is_empty() || previous.error.is_some() {
+    if previous.tree.is_empty() || previous.error.is_some() || previous.base_path != base_path {
         return None;
     }
     let mut addresses = Vec::new();
     for path in tree.changed_since(&previous.tree) {
         if path.ends_with(".html") {
             addresses.push(address(base_path, path));
-        } else if path.ends_with(".css") || path.ends_with(".js") {
+        } else if !is_site_data(path) {
+            // Styles, scripts, images, fonts: any page may show them.
             return None;
         }
     }
     Some(addresses)
+}
+
+/// Files no page shows (the search index, sitemap, feed, llms.txt…), whose
+/// changes need no page to reload.
+fn is_site_data(path: &str) -> bool {
+    let top_level_data =
+        !path.contains('/') && [".xml", ".txt", ".json"].iter().any(|e| path.ends_with(e));
+    path.starts_with("search/") || top_level_data || path == "_redirects" || path.starts_with('.')
 }
 
 /// Resolves when the watcher thread ends (it only ends on an error).
@@ -347,6 +364,7 @@ fn rebuild(
             error: Some(text),
             generation: previous.generation,
             changed: Some(Vec::new()),
+            base_path: previous.base_path.clone(),
         });
     };
     let config: Config = match config::load(root, overrides) {
@@ -373,12 +391,14 @@ fn rebuild(
             }
             *site = built.state;
             let previous = shared.snapshot();
-            let changed = changed_addresses(&shared.base_path, &tree, &previous);
+            let base_path = config.base_url.path().to_owned();
+            let changed = changed_addresses(&base_path, &tree, &previous);
             shared.publish(Snapshot {
                 tree,
                 error: None,
                 generation: previous.generation + 1,
                 changed,
+                base_path,
             });
             report(ServeEvent::Built {
                 pages: built.pages,

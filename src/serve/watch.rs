@@ -4,6 +4,10 @@
 //! to a source path counts, editor scratch files do not, and a burst of
 //! changes becomes one rebuild. When the system's watch limit is reached,
 //! the watcher falls back to polling.
+//!
+//! A watched folder that is deleted and made again (a `git checkout`
+//! does this) is watched again, and a site.toml that moves the content
+//! folder moves the watch with it.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,7 +36,7 @@ const MAX_DELAY: Duration = Duration::from_millis(800);
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The paths whose changes matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Sources {
     root: PathBuf,
     content: PathBuf,
@@ -91,14 +95,17 @@ fn is_scratch(name: &str) -> bool {
 ///
 /// `ready` is called once the watches are in place, so nothing saved after
 /// it can be missed.
+/// `reload` reads site.toml again after it changed (`None` when it is
+/// invalid: the watch stays as it was).
 pub fn run(
     config: &Config,
+    reload: &dyn Fn() -> Option<Config>,
     force_poll: bool,
     stop: &AtomicBool,
     ready: &dyn Fn(),
     on_signal: &dyn Fn(Signal),
 ) -> Result<(), String> {
-    let sources = Sources::new(config);
+    let mut sources = Sources::new(config);
     let (sender, events) = channel::<notify::Result<notify::Event>>();
     let mut watcher: Box<dyn Watcher> = if force_poll {
         on_signal(Signal::Polling("--poll was given".into()));
@@ -128,7 +135,20 @@ pub fn run(
         }
         match wait_for_burst(&events, &sources, stop) {
             Some(paths) => {
-                // Folders made after the start (templates/, static/) are watched from now on.
+                if paths.contains(&sources.config)
+                    && let Some(config) = reload()
+                {
+                    let moved = Sources::new(&config);
+                    if moved != sources {
+                        for (path, _) in watched.drain(..) {
+                            let _ = watcher.unwatch(&path);
+                        }
+                        sources = moved;
+                    }
+                }
+                // Folders deleted and made again, or made after the start
+                // (templates/, static/), are watched from now on.
+                forget_replaced(watcher.as_mut(), &mut watched);
                 let _ = watch_all(watcher.as_mut(), &sources, &mut watched);
                 on_signal(Signal::Changed(paths));
             }
@@ -147,12 +167,37 @@ fn poller(
     .map_err(|e| format!("cannot poll: {e}"))
 }
 
+/// Which folder a path is: a folder deleted and made again at the same
+/// path is another folder, and its watch is gone with the old one.
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().map(|_| (0, 0))
+}
+
+/// Drops the watches of folders that are gone or were made again, so
+/// [`watch_all`] watches what is there now.
+fn forget_replaced(watcher: &mut dyn Watcher, watched: &mut Vec<(PathBuf, Option<(u64, u64)>)>) {
+    watched.retain(|(path, id)| {
+        let same = identity(path) == *id;
+        if !same {
+            let _ = watcher.unwatch(path);
+        }
+        same
+    });
+}
+
 /// Watches each source that exists and is not watched yet; an error says why
 /// watching failed (for example the system's watch limit).
 fn watch_all(
     watcher: &mut dyn Watcher,
     sources: &Sources,
-    watched: &mut Vec<PathBuf>,
+    watched: &mut Vec<(PathBuf, Option<(u64, u64)>)>,
 ) -> Result<(), String> {
     let targets = [
         (&sources.root, RecursiveMode::NonRecursive),
@@ -161,11 +206,12 @@ fn watch_all(
         (&sources.statics, RecursiveMode::Recursive),
     ];
     for (path, mode) in targets {
-        if !path.is_dir() || watched.contains(path) {
+        if !path.is_dir() || watched.iter().any(|(p, _)| p == path) {
             continue;
         }
+        let id = identity(path);
         match watcher.watch(path, mode) {
-            Ok(()) => watched.push(path.clone()),
+            Ok(()) => watched.push((path.clone(), id)),
             Err(error) => {
                 let limit = matches!(error.kind, notify::ErrorKind::MaxFilesWatch)
                     || matches!(&error.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28));

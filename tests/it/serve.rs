@@ -422,3 +422,177 @@ fn an_edited_article_is_shown_before_the_full_rebuild() {
     assert!(!before.iter().any(|l| l.contains("updated")), "{before:?}");
     wait_for(&server, "/other/", "Q renamed?");
 }
+
+/// The status of a request sent byte for byte as given.
+fn raw_status(origin: &str, request: &str) -> (u16, String) {
+    let host = origin.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).unwrap_or_else(|e| panic!("connect: {e}"));
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    stream
+        .write_all(request.replace("{host}", host).as_bytes())
+        .unwrap_or_else(|e| panic!("write: {e}"));
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+#[test]
+fn only_get_and_head_from_known_hosts_are_answered() {
+    let site = basic_site();
+    let server = start(&site, &["--allow-host", "kb.test"]);
+    let ask = |request: &str| raw_status(&server.origin, request).0;
+    let get = |host: &str| {
+        ask(&format!(
+            "GET /q/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    assert_eq!(get("{host}"), 200);
+    assert_eq!(get("localhost:1111"), 200);
+    assert_eq!(get("kb.test:1111"), 200);
+    assert_eq!(get("attacker.example"), 403, "a rebound name is refused");
+    assert_eq!(get("localhost.attacker.example:80"), 403);
+    let head = raw_status(
+        &server.origin,
+        "HEAD /q/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(head.0, 200);
+    assert!(!head.1.contains("Version one."), "HEAD has no body");
+    for method in ["POST", "PUT", "DELETE", "OPTIONS", "TRACE", "BREW"] {
+        let (status, text) = raw_status(
+            &server.origin,
+            &format!(
+                "{method} /q/ HTTP/1.1\r\nHost: {{host}}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            ),
+        );
+        assert_eq!(status, 405, "{method}");
+        assert!(
+            text.to_ascii_lowercase().contains("allow: get, head"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn ranges_of_files_are_answered() {
+    let site = basic_site();
+    let server = start(&site, &[]);
+    let request = |range: &str| {
+        raw_status(
+            &server.origin,
+            &format!(
+                "GET /img/pic.png HTTP/1.1\r\nHost: {{host}}\r\nRange: {range}\r\nConnection: close\r\n\r\n"
+            ),
+        )
+    };
+    let (status, text) = request("bytes=4-9");
+    assert_eq!(status, 206);
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("content-range: bytes 4-9/16"),
+        "{text}"
+    );
+    assert!(text.ends_with("really"), "{text}");
+    assert_eq!(request("bytes=99-").0, 416);
+    assert_eq!(
+        request("bytes=0-1,3-4").0,
+        200,
+        "several ranges: the whole file"
+    );
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_dropped() {
+    let site = basic_site();
+    let server = start(&site, &[]);
+    let host = server.origin.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.write_all(b"GET /q/ HTTP/1.1\r\nHost: x").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let started = Instant::now();
+    let mut buffer = Vec::new();
+    let _ = stream.read_to_end(&mut buffer);
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(25),
+        "the connection was kept {waited:?}"
+    );
+}
+
+#[test]
+fn a_content_folder_deleted_and_made_again_is_still_watched() {
+    let site = basic_site();
+    let server = start(&site, &[]);
+    wait_for(&server, "/q/", "Version one.");
+    // What `git checkout` of another branch does: the folder goes, a new one comes.
+    let content = site.path().join("content");
+    let old = site.path().join("content-old");
+    std::fs::rename(&content, &old).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::create_dir_all(content.join("img")).unwrap();
+    std::fs::write(content.join("index.md"), "# Home\n\n[Q](q.md)\n").unwrap();
+    std::fs::write(content.join("q.md"), article("Q?", "Other branch.")).unwrap();
+    wait_for(&server, "/q/", "Other branch.");
+    // Later edits inside the new folder are seen too.
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(content.join("q.md"), article("Q?", "Edited after.")).unwrap();
+    wait_for(&server, "/q/", "Edited after.");
+    // And templates/, deleted and made again.
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::remove_dir_all(site.path().join("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "<!DOCTYPE html><title>x</title><p>Custom missing page</p>",
+    )
+    .unwrap();
+    wait_for(&server, "/nowhere/", "Custom missing page");
+}
+
+#[test]
+fn a_moved_content_folder_and_base_path_are_followed() {
+    let site = basic_site()
+        .file("docs/index.md", "# Docs home\n\n[Q](q.md)\n")
+        .file("docs/q.md", &article("Q?", "From docs."));
+    let server = start(&site, &[]);
+    wait_for(&server, "/q/", "Version one.");
+    std::fs::write(
+        site.path().join("site.toml"),
+        "title = \"Test KB\"\nbase_url = \"https://example.org/kb/\"\ncontent_dir = \"docs\"\n",
+    )
+    .unwrap();
+    wait_for(&server, "/kb/q/", "From docs.");
+    let (_, _, page) = raw_get(&server.origin, "/kb/q/");
+    assert!(
+        page.contains("/kb/assets/"),
+        "styles under the new base path"
+    );
+    let (status, _, _) = raw_get(&server.origin, "/kb/assets/kbgen.css");
+    assert_eq!(status, 200);
+    // Edits in the new content folder are watched.
+    std::fs::write(site.path().join("docs/q.md"), article("Q?", "Docs edited.")).unwrap();
+    wait_for(&server, "/kb/q/", "Docs edited.");
+}
+
+#[test]
+fn an_image_change_reloads_the_pages() {
+    let site = basic_site();
+    let server = start(&site, &[]);
+    let events = events(&server);
+    let first = next_state(&events);
+    std::fs::write(site.path().join("content/img/pic.png"), "another picture").unwrap();
+    let state = next_state(&events);
+    assert!(
+        state["generation"].as_u64() > first["generation"].as_u64(),
+        "{state}"
+    );
+    assert!(state["changed"].is_null(), "every page reloads: {state}");
+}
