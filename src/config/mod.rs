@@ -236,6 +236,10 @@ pub enum ConfigError {
     Invalid(Diagnostics),
 }
 
+fn printable_setting(text: &str) -> String {
+    crate::content::without_controls(text).into_owned()
+}
+
 /// The largest site.toml kbgen reads.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
@@ -343,9 +347,10 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
     };
     Ok(Config {
         root: root.to_path_buf(),
-        title: raw.title,
-        description: raw.description,
-        author: raw.author,
+        // TOML escapes can hold control characters; no page may.
+        title: printable_setting(&raw.title),
+        description: raw.description.as_deref().map(printable_setting),
+        author: raw.author.as_deref().map(printable_setting),
         language: raw.language.unwrap_or_else(|| "en".to_owned()),
         base_url,
         content_dir,

@@ -284,7 +284,9 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
                 .with_help("save the file as UTF-8"));
         }
     };
-    let source = SourceText::new(&shown, text);
+    // Control characters are invalid in HTML and XML and can drive a
+    // terminal: none reaches a page, a feed or a diagnostic.
+    let source = SourceText::new(&shown, without_controls(&text).into_owned());
     let split = front_matter::split(&source.text).map_err(|message| {
         Diagnostic::error("front-matter", message)
             .at(&source, 0..3)
@@ -316,11 +318,28 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
     };
     let body = source.text.get(body_start..).unwrap_or("");
     let mut front_matter = front_matter;
-    front_matter.description = front_matter.description.as_deref().map(without_nul);
+    // YAML escapes (`"\u0001"`) can make control characters the file did not hold.
+    let clean = |text: &mut String| {
+        if let std::borrow::Cow::Owned(cleaned) = without_controls(text) {
+            *text = cleaned;
+        }
+    };
+    for field in [
+        front_matter.title.as_mut(),
+        front_matter.description.as_mut(),
+        front_matter.answer.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        clean(field);
+    }
+    for meta in &mut front_matter.meta {
+        clean(&mut meta.content);
+    }
     let title = front_matter
         .title
-        .as_deref()
-        .map(without_nul)
+        .clone()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| crate::markdown::first_h1_text(body))
         .unwrap_or_else(|| humanize(file_stem));
@@ -349,9 +368,18 @@ fn find_line(text: &str, prefix: &str) -> Option<usize> {
     None
 }
 
-/// NUL cannot appear in HTML; it becomes U+FFFD, as CommonMark does in text.
-fn without_nul(text: &str) -> String {
-    text.replace('\0', "\u{FFFD}")
+/// Control characters other than tabs and line breaks become U+FFFD, as
+/// CommonMark does with NUL: HTML and XML forbid them.
+pub fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(unwanted) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if unwanted(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
 }
 
 /// `how-to-x` → `How to x`: a readable name for files and folders without a title.

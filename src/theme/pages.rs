@@ -25,6 +25,10 @@ use crate::seo::{PageSeo, SiteSeo, json_ld};
 const NEWEST_ON_HOME: usize = 10;
 /// How many of a section's pages, and of its subsections, the sidebar lists.
 const NAV_WINDOW: usize = 40;
+/// How many folder levels the sidebar shows above a page at most.
+const NAV_DEPTH: usize = 6;
+/// The most breadcrumbs a page shows: Home and the nearest sections.
+const TRAIL_LENGTH: usize = 6;
 
 /// The `start..end` of at most [`NAV_WINDOW`] of `len` items, centred on `at`
 /// when there is room.
@@ -724,9 +728,24 @@ impl<'a> ContextBuilder<'a> {
         })
     }
 
-    /// The tree from the root section, expanded along the current page's branch.
+    /// The tree from the root section, expanded along the current page's
+    /// branch. On a page more than [`NAV_DEPTH`] folders deep the tree
+    /// starts that many levels up, so a page's size does not grow with
+    /// its depth (the breadcrumbs lead further up).
     fn nav(&self, current: &Current<'_>) -> Vec<NavItem> {
-        let Some(root) = self.site.sections.get("") else {
+        let mut top = current.dir().map(str::to_owned);
+        let depth = top
+            .as_deref()
+            .map_or(0, |dir| dir.split('/').filter(|s| !s.is_empty()).count());
+        if depth <= NAV_DEPTH {
+            top = None;
+        }
+        for _ in 0..NAV_DEPTH {
+            top = top
+                .and_then(|dir| self.site.sections.get(&dir))
+                .and_then(|s| s.parent.clone());
+        }
+        let Some(root) = self.site.sections.get(top.as_deref().unwrap_or("")) else {
             return Vec::new();
         };
         self.nav_children(root, current)
@@ -827,6 +846,11 @@ impl<'a> ContextBuilder<'a> {
         let mut trail = Vec::new();
         let mut next = start;
         while let Some(dir) = next {
+            // Deep pages keep the nearest sections and Home.
+            if trail.len() == TRAIL_LENGTH - 1 && !dir.is_empty() {
+                next = Some(String::new());
+                continue;
+            }
             let Some(section) = self.site.sections.get(&dir) else {
                 break;
             };

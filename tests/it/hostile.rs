@@ -188,3 +188,51 @@ fn a_killed_build_leaves_the_previous_site_whole() {
         );
     }
 }
+
+#[test]
+fn control_characters_reach_no_generated_file() {
+    let site = TestSite::empty()
+        .file(
+            "site.toml",
+            "title = \"KB\\u0007\"\nbase_url = \"https://example.org/\"\ndescription = \"About\\u001b[31m us\"\n",
+        )
+        .file("content/index.md", "# Home\n\n[q](q.md)\n")
+        .bytes(
+            "content/q.md",
+            b"---\ntitle: \"Q\\u0001?\"\ndescription: \"Desc\\u0008ription\"\ndate: 2025-01-01\ntags: [\"t\\u0002ag\"]\n---\n# Q\x01?\n\n!!! info \"In short\"\n    The \x1b[2J answer\x0b with \x7f controls.\n\nBody \x02 text.\n",
+        );
+    let run = site.build(&[]);
+    run.assert_success();
+    for file in list_files(&site.path().join("public")) {
+        let bytes = std::fs::read(site.path().join("public").join(&file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        assert!(bad.is_empty(), "{file} holds {bad:?}");
+    }
+    assert!(site.read("public/q/index.html").contains("answer"));
+}
+
+#[test]
+fn a_page_deep_in_folders_has_a_bounded_number_of_links() {
+    let links = |depth: usize| {
+        let dir: String = (0..depth).map(|i| format!("d{i}/")).collect();
+        let site = TestSite::new()
+            .file("content/index.md", "# Home\n")
+            .file(&format!("content/{dir}q.md"), "# Deep?\n\nText.\n");
+        site.build(&[]).assert_success();
+        let html = site.read(&format!("public/{dir}q/index.html"));
+        assert!(html.contains("Deep?"));
+        // Links are what grew with depth (sidebar levels, breadcrumbs);
+        // each link's length is bounded by the path's.
+        html.matches("<a ").count()
+    };
+    let shallow = links(8);
+    let deep = links(300);
+    assert!(
+        deep <= shallow + 2,
+        "{deep} links at depth 300, {shallow} at depth 8"
+    );
+}
