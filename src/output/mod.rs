@@ -227,6 +227,9 @@ impl Sink for PathsOnly {
 #[derive(Debug)]
 pub struct StagingSink {
     staging: tempfile::TempDir,
+    /// The folders made to hold the output, removed again (after the
+    /// staging folder) unless the site is published.
+    made: MadeFolders,
     /// Removes the staging folder if the build is interrupted.
     _interrupt: crate::leftovers::Temporary,
     target: PathBuf,
@@ -240,7 +243,7 @@ impl StagingSink {
     pub fn new(output_dir: &Path) -> Result<Self, OutputError> {
         let target = std::path::absolute(output_dir).map_err(io_error(output_dir))?;
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
-        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let made = MadeFolders::create(&parent)?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -258,6 +261,7 @@ impl StagingSink {
         std::fs::write(&marker, target::MARKER_TEXT).map_err(io_error(&marker))?;
         Ok(Self {
             staging,
+            made,
             _interrupt: interrupt,
             target,
             registry: Registry::default(),
@@ -271,7 +275,7 @@ impl StagingSink {
     }
 
     /// Puts the staged site in place of the output folder.
-    pub fn publish(self) -> Result<Published, OutputError> {
+    pub fn publish(mut self) -> Result<Published, OutputError> {
         if let Some(failure) = self
             .failure
             .into_inner()
@@ -282,7 +286,9 @@ impl StagingSink {
         // tempdir creates the folder 0700; a published site must be readable.
         set_public_permissions(self.staging.path())?;
         let staging = self.staging.keep();
-        publish::publish(&staging, &self.target)
+        let published = publish::publish(&staging, &self.target)?;
+        self.made.keep();
+        Ok(published)
     }
 
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
@@ -446,6 +452,42 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+/// The folders a build made on the way to its output folder: a build that
+/// publishes nothing leaves none of them behind.
+#[derive(Debug, Default)]
+struct MadeFolders {
+    /// Deepest first.
+    folders: Vec<PathBuf>,
+}
+
+impl MadeFolders {
+    /// Makes `dir` and whichever of its parents are missing.
+    fn create(dir: &Path) -> Result<Self, OutputError> {
+        let mut folders: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|folder| !folder.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        folders.retain(|folder| folder.is_dir());
+        Ok(Self { folders })
+    }
+
+    /// The site went in: the folders stay.
+    fn keep(&mut self) {
+        self.folders.clear();
+    }
+}
+
+impl Drop for MadeFolders {
+    fn drop(&mut self) {
+        for folder in &self.folders {
+            // Only if empty: anything else put there since is not ours.
+            let _ = std::fs::remove_dir(folder);
+        }
     }
 }
 

@@ -21,4 +21,5 @@ mod search;
 mod see_also;
 mod seo;
 mod serve;
+mod site_fuzz;
 mod support;
