@@ -145,7 +145,7 @@ fn render_github(diagnostic: &Diagnostic) -> String {
     if let Some(location) = &diagnostic.location {
         properties.push(format!(
             "file={}",
-            escape_github_property(&location.path.display().to_string())
+            escape_github_property(&printable(&location.path.display().to_string()))
         ));
     }
     if let Some((line, column)) = diagnostic.line_col() {

@@ -236,3 +236,19 @@ fn a_page_deep_in_folders_has_a_bounded_number_of_links() {
         "{deep} links at depth 300, {shallow} at depth 8"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn diagnostics_cannot_drive_the_terminal() {
+    // A file name holding an escape sequence, and a broken link in it.
+    let site = TestSite::new().file("content/index.md", "# Home\n").file(
+        "content/a\u{1b}[2Jb.md",
+        "# Q?\n\n[x](missing\u{1b}[31m.md)\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(run.stderr.contains("broken-link"), "{}", run.stderr);
+    let github = site.build(&["--format", "github"]);
+    assert!(!github.stdout.contains('\u{1b}'), "{:?}", github.stdout);
+}
