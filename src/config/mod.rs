@@ -44,6 +44,10 @@ struct SiteToml {
     see_also: SeeAlsoToml,
     #[serde(default)]
     cache_dir: Option<PathBuf>,
+    #[serde(default)]
+    extra_css: Vec<String>,
+    #[serde(default)]
+    extra_js: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +118,11 @@ pub struct Config {
     pub cache_dir: PathBuf,
     /// Build pages marked `draft: true`.
     pub drafts: bool,
+    /// Stylesheets every page links after the theme's (paths in the site,
+    /// or absolute URLs), like MkDocs' `extra_css`.
+    pub extra_css: Vec<String>,
+    /// Scripts every page loads (deferred), like MkDocs' `extra_javascript`.
+    pub extra_js: Vec<String>,
 }
 
 /// Where the short answer and FAQ entries come from.
@@ -381,6 +390,8 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
                 .unwrap_or_else(|| PathBuf::from(".kbgen-cache")),
         ),
         drafts: overrides.drafts,
+        extra_css: raw.extra_css,
+        extra_js: raw.extra_js,
     })
 }
 

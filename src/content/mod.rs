@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 pub use front_matter::{FrontMatter, PageDate};
 pub use meta_tag::{MetaTag, merge_meta};
-pub use url_path::{UrlPath, is_index_stem, page_url};
+pub use url_path::{UrlPath, encode_file_path, is_index_stem, page_url};
 
 use crate::bounded_read::{Bounded, read_bounded};
 use crate::config::Config;

@@ -70,6 +70,15 @@ impl UrlPath {
     }
 }
 
+/// A forward-slash file path (`css/my styles.css`), percent-encoded for use
+/// in an href segment by segment.
+pub fn encode_file_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The address of a markdown file at `rel_path` (forward slashes, relative to
 /// the content folder), with an optional slug replacing its last segment.
 pub fn page_url(rel_path: &str, slug: Option<&str>) -> UrlPath {

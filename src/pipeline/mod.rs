@@ -187,6 +187,15 @@ pub fn build_tree(
     let started = Instant::now();
     let (site, problems) = content::load(config);
     diagnostics.extend(problems);
+    if let Some(theme) = &theme {
+        let page_templates = site
+            .pages
+            .iter()
+            .filter_map(|p| p.front_matter.template.clone())
+            .collect();
+        diagnostics.extend(theme.unused_overrides(&page_templates));
+        diagnostics.extend(missing_extra_files(config, theme, &site));
+    }
     timings.record("load content", started);
     let started = Instant::now();
     // `serve` (the memo) keys pages by their whole context, body included.
@@ -297,6 +306,36 @@ pub fn build_tree(
             feed_url,
         }),
     }
+}
+
+/// `extra_css` / `extra_js` paths that are no file of the site (a static
+/// file or a file in the content folder): the pages would link nothing.
+fn missing_extra_files(config: &Config, theme: &Theme, site: &content::Site) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    for (key, paths) in [
+        ("extra_css", &config.extra_css),
+        ("extra_js", &config.extra_js),
+    ] {
+        for path in paths {
+            if path.contains("://") || path.starts_with("//") {
+                continue;
+            }
+            let file = path.trim_start_matches('/');
+            if !theme.static_files.contains_key(file) && !site.has_asset(file) {
+                problems.push(
+                    crate::diagnostics::Diagnostic::warning(
+                        "extra-file",
+                        format!("`{key}` names `{path}`, which is no file of the site"),
+                    )
+                    .in_file(config::CONFIG_FILE)
+                    .with_help(
+                        "put the file in static/ (or next to your articles), or give a full URL",
+                    ),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// The pages, rendered into the sink.

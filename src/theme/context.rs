@@ -55,6 +55,10 @@ pub struct SiteContext {
     pub feed_url: Option<String>,
     /// The tags page's URL, when any article has tags.
     pub tags_url: Option<String>,
+    /// Stylesheets from `extra_css`, as URLs: link them after the theme's.
+    pub extra_css: Vec<String>,
+    /// Scripts from `extra_js`, as URLs: load them deferred.
+    pub extra_js: Vec<String>,
 }
 
 /// One page, rendered.

@@ -4,6 +4,7 @@
 
 mod context;
 mod memo;
+mod overrides;
 mod pages;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,13 @@ pub struct Theme {
     tera: tera::Tera,
     /// Template sources by name, for pointing render errors at a line.
     sources: BTreeMap<String, SourceText>,
+    /// Site templates that extend the theme's template of their own name,
+    /// as Tera reads them.
+    rewritten: BTreeMap<String, overrides::Rewritten>,
+    /// The site's own templates, by name.
+    site_templates: BTreeMap<String, SourceText>,
+    /// The default theme's template names.
+    theme_names: std::collections::BTreeSet<String>,
     /// Static files by output path (`assets/kbgen.css`).
     pub static_files: BTreeMap<String, StaticFile>,
     /// A hash of every template, so reused pages follow template edits.
@@ -61,16 +69,28 @@ impl Theme {
     pub fn load(root: &Path) -> (Option<Theme>, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let mut sources: BTreeMap<String, SourceText> = BTreeMap::new();
-        for file in embedded_files(&DEFAULT_TEMPLATES) {
-            let text = String::from_utf8_lossy(file.1).into_owned();
-            let shown = format!("(default theme)/templates/{}", file.0);
-            sources.insert(file.0, SourceText::new(shown, text));
+        let mut theme_names = std::collections::BTreeSet::new();
+        for (name, bytes) in embedded_files(&DEFAULT_TEMPLATES) {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let shown = format!("(default theme)/templates/{name}");
+            let source = SourceText::new(shown, text);
+            // Always reachable as `kbgen/<name>`, for overrides to extend.
+            sources.insert(format!("{}{name}", overrides::THEME_PREFIX), source.clone());
+            sources.insert(name.clone(), source);
+            theme_names.insert(name);
         }
+        let mut site_templates = BTreeMap::new();
+        let mut rewritten = BTreeMap::new();
         for (name, path) in site_files(root, "templates", &mut diagnostics) {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             match read_template(&path) {
                 Ok(text) => {
-                    sources.insert(name, SourceText::new(shown, text));
+                    if let Some(own) = overrides::Rewritten::of(&name, &text) {
+                        rewritten.insert(name.clone(), own);
+                    }
+                    let source = SourceText::new(shown, text);
+                    site_templates.insert(name.clone(), source.clone());
+                    sources.insert(name, source);
                 }
                 Err(message) => {
                     diagnostics.push(Diagnostic::error("template", message).in_file(&shown))
@@ -87,12 +107,13 @@ impl Theme {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml", ".htm"]);
-        if let Err(error) = tera.add_raw_templates(
-            sources
-                .iter()
-                .map(|(name, s)| (name.as_str(), s.text.as_ref())),
-        ) {
-            diagnostics.push(template_diagnostic(&error, &sources));
+        if let Err(error) = tera.add_raw_templates(sources.iter().map(|(name, s)| {
+            let text = rewritten
+                .get(name)
+                .map_or(s.text.as_ref(), |r| r.text.as_str());
+            (name.as_str(), text)
+        })) {
+            diagnostics.push(template_diagnostic(&error, &sources, &rewritten));
         }
         let mut static_files: BTreeMap<String, StaticFile> = embedded_files(&DEFAULT_STATIC)
             .into_iter()
@@ -115,6 +136,9 @@ impl Theme {
         let theme = Theme {
             tera,
             sources,
+            rewritten,
+            site_templates,
+            theme_names,
             static_files,
             fingerprint: *hasher.finalize().as_bytes(),
         };
@@ -124,6 +148,21 @@ impl Theme {
     /// Whether a template of this name exists (for front matter `template`).
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
+    }
+
+    /// The site's templates that replace nothing and that nothing uses
+    /// (most likely misnamed); `page_templates` are the names pages give
+    /// in their front matter.
+    pub fn unused_overrides(
+        &self,
+        page_templates: &std::collections::BTreeSet<String>,
+    ) -> Vec<Diagnostic> {
+        overrides::unused_overrides(
+            &self.site_templates,
+            &self.theme_names,
+            &self.sources,
+            page_templates,
+        )
     }
 
     /// Renders a template, or takes the page from `memo` when its inputs are
@@ -170,7 +209,7 @@ impl Theme {
         let mut html = Vec::with_capacity(context.page.content.len() + 48 * 1024);
         self.tera
             .render_to(template, &tera_context, &mut html)
-            .map_err(|error| template_diagnostic(&error, &self.sources))?;
+            .map_err(|error| template_diagnostic(&error, &self.sources, &self.rewritten))?;
         Ok(html)
     }
 }
@@ -194,12 +233,20 @@ fn read_template(path: &Path) -> Result<String, String> {
 }
 
 /// Turns a Tera error into a diagnostic pointing into the template's source.
-fn template_diagnostic(error: &tera::Error, sources: &BTreeMap<String, SourceText>) -> Diagnostic {
+fn template_diagnostic(
+    error: &tera::Error,
+    sources: &BTreeMap<String, SourceText>,
+    rewritten: &BTreeMap<String, overrides::Rewritten>,
+) -> Diagnostic {
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let diagnostic = Diagnostic::error("template", report.message().to_owned());
+            let mut span = report.span().range.clone();
+            if let Some(own) = rewritten.get(report.filename()) {
+                span = own.to_original(span.start)..own.to_original(span.end);
+            }
             match sources.get(report.filename()) {
-                Some(source) => diagnostic.at(source, report.span().range.clone()),
+                Some(source) => diagnostic.at(source, span),
                 None => diagnostic.with_help(format!("in template `{}`", report.filename())),
             }
         }

@@ -98,7 +98,44 @@ pub fn render_html(
             sink.put(page.path, page.html, page.origin).err()
         })
         .collect();
-    (jobs.len(), problems.into_iter().collect())
+    (jobs.len(), once_each(problems))
+}
+
+/// One diagnostic per problem: a mistake in a template fails every page
+/// that uses it the same way, and is reported once with how many pages.
+fn once_each(problems: Vec<Diagnostic>) -> Diagnostics {
+    type Key = (
+        String,
+        String,
+        Option<(std::path::PathBuf, Option<(usize, usize)>)>,
+    );
+    let mut index: BTreeMap<Key, usize> = BTreeMap::new();
+    let mut seen: Vec<(Diagnostic, usize)> = Vec::new();
+    for problem in problems {
+        let key: Key = (
+            problem.code.to_string(),
+            problem.message.clone(),
+            problem
+                .location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.span.as_ref().map(|s| (s.start, s.end)))),
+        );
+        match index.get(&key).and_then(|&at| seen.get_mut(at)) {
+            Some((_, count)) => *count += 1,
+            None => {
+                index.insert(key, seen.len());
+                seen.push((problem, 1));
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(mut problem, count)| {
+            if count > 1 {
+                problem.message = format!("{} (on {count} pages)", problem.message);
+            }
+            problem
+        })
+        .collect()
 }
 
 /// A page's origin: problems with its output path are reported at its
@@ -148,7 +185,28 @@ fn site_context(config: &Config) -> SiteContext {
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
         feed_url: None,
         tags_url: None,
+        extra_css: config
+            .extra_css
+            .iter()
+            .map(|p| asset_url(config, p))
+            .collect(),
+        extra_js: config
+            .extra_js
+            .iter()
+            .map(|p| asset_url(config, p))
+            .collect(),
     }
+}
+
+/// An `extra_css` / `extra_js` entry as a URL: absolute URLs stay, a path
+/// is a file of the site (`css/x.css` → `/kb/css/x.css`).
+fn asset_url(config: &Config, path: &str) -> String {
+    if path.contains("://") || path.starts_with("//") {
+        return path.to_owned();
+    }
+    config.base_url.url_for(&crate::content::encode_file_path(
+        path.trim_start_matches('/'),
+    ))
 }
 
 enum Job<'a> {

@@ -23,3 +23,4 @@ mod seo;
 mod serve;
 mod site_fuzz;
 mod support;
+mod theming;

@@ -1,0 +1,156 @@
+//! A site's templates and assets on top of the default theme, as the
+//! README and the guide describe them.
+
+use crate::support::{TestSite, list_files};
+
+fn site_with_articles() -> TestSite {
+    TestSite::new()
+        .file("content/index.md", "# Home\n\n[A](a.md) [B](sec/b.md)\n")
+        .file("content/a.md", "# A?\n\nThe body of A.\n")
+        .file("content/sec/b.md", "# B?\n\nThe body of B.\n")
+}
+
+fn html_pages(site: &TestSite) -> Vec<String> {
+    list_files(&site.path().join("public"))
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect()
+}
+
+/// The README's example, exactly as it is written there.
+const README_OVERRIDE: &str = "{% extends \"base.html\" %}\n{% block extra_head %}<script defer src=\"/stats.js\"></script>{% endblock extra_head %}\n";
+
+#[test]
+fn the_readme_override_example_builds_and_shows_on_every_page() {
+    let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(README_OVERRIDE),
+        "the README shows this example"
+    );
+    let site = site_with_articles().file("templates/base.html", README_OVERRIDE);
+    let run = site.build(&[]);
+    run.assert_success();
+    for page in html_pages(&site) {
+        assert!(
+            site.read(&format!("public/{page}"))
+                .contains("<script defer src=\"/stats.js\"></script>"),
+            "{page}"
+        );
+    }
+    assert!(site.read("public/a/index.html").contains("The body of A."));
+    assert!(
+        site.read("public/sec/b/index.html")
+            .contains("The body of B.")
+    );
+}
+
+#[test]
+fn the_theme_is_reachable_by_its_own_name() {
+    let site = site_with_articles().file(
+        "templates/page.html",
+        "{% extends \"kbgen/page.html\" %}{% block extra_head %}<meta name=\"x-test\" content=\"1\">{% endblock extra_head %}",
+    );
+    site.build(&[]).assert_success();
+    let page = site.read("public/a/index.html");
+    assert!(
+        page.contains("x-test") && page.contains("The body of A."),
+        "{page}"
+    );
+    assert!(
+        !site.read("public/index.html").contains("x-test"),
+        "only articles"
+    );
+    // A page template extending itself means the theme's, too.
+    let site = site.file(
+        "templates/page.html",
+        "{% extends \"page.html\" %}{% block extra_head %}<meta name=\"x-self\" content=\"1\">{% endblock extra_head %}",
+    );
+    site.build(&[]).assert_success();
+    let page = site.read("public/a/index.html");
+    assert!(
+        page.contains("x-self") && page.contains("The body of A."),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_misnamed_override_is_a_warning_that_lists_the_names() {
+    let site = site_with_articles()
+        .file("templates/article.html", "{% extends \"base.html\" %}")
+        .file("templates/partials/analytics.html", "<script></script>")
+        .file(
+            "templates/base.html",
+            "{% extends \"base.html\" %}{% block extra_head %}{% include \"partials/analytics.html\" %}{% endblock extra_head %}",
+        );
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains("warning[template-override]: `templates/article.html` replaces no template of the theme, and nothing uses it"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("base.html, index.html, page.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("analytics.html` replaces"),
+        "an included partial is used: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_error_is_reported_once_with_its_line() {
+    let site = site_with_articles().file(
+        "templates/page.html",
+        "{% extends \"page.html\" %}\n{% block extra_head %}\n{{ page.nothing_here | upper }}\n{% endblock extra_head %}\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr.matches("error[template]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(on 2 pages)"), "{}", run.stderr);
+}
+
+#[test]
+fn extra_css_and_js_are_linked_on_every_page() {
+    let site = site_with_articles()
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/kb/\"\nextra_css = [\"css/extra.css\", \"https://cdn.example/x.css\"]\nextra_js = [\"js/a b.js\", \"js/missing.js\"]\n",
+        )
+        .file("static/css/extra.css", "body{}")
+        .file("static/js/a b.js", "1");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning[extra-file]: `extra_js` names `js/missing.js`, which is no file of the site"
+        ),
+        "{}",
+        run.stderr
+    );
+    for page in html_pages(&site) {
+        let html = site.read(&format!("public/{page}"));
+        assert!(
+            html.contains("<link rel=\"stylesheet\" href=\"/kb/css/extra.css\">"),
+            "{page}"
+        );
+        assert!(html.contains("<link rel=\"stylesheet\" href=\"https://cdn.example/x.css\">"));
+        assert!(
+            html.contains("<script src=\"/kb/js/a%20b.js\" defer></script>"),
+            "{page}"
+        );
+    }
+}
