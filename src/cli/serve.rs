@@ -15,9 +15,10 @@ pub struct ServeArgs {
     /// The site's folder (holding site.toml).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// The port to listen on (0: any free port).
-    #[arg(long, short, default_value_t = 1111)]
-    port: u16,
+    /// The port to listen on (0: any free port). Without it, 1111 or the
+    /// next free port after it.
+    #[arg(long, short)]
+    port: Option<u16>,
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
@@ -36,6 +37,16 @@ pub struct ServeArgs {
     allow_host: Vec<String>,
 }
 
+/// What makes two warnings the same warning, across rebuilds.
+fn warning_key(warning: &diagnostics::Diagnostic) -> String {
+    // Not the line: an edit above a warning moves it without making it new.
+    let file = warning
+        .location
+        .as_ref()
+        .map(|l| l.path.display().to_string());
+    format!("{}\0{}\0{file:?}", warning.code, warning.message)
+}
+
 pub fn run(args: &ServeArgs) -> u8 {
     let options = ServeOptions {
         root: root_or_current(&args.root),
@@ -47,8 +58,9 @@ pub fn run(args: &ServeArgs) -> u8 {
     };
     let color = std::io::stderr().is_terminal();
     let open = args.open;
-    // Warnings are printed in full once, then counted, so a rebuild's line stays readable.
-    let shown_warnings = std::sync::atomic::AtomicBool::new(false);
+    // Each warning is printed in full the first time a build has it; later
+    // builds print only new ones and a count, so a rebuild's lines stay readable.
+    let shown_warnings = std::sync::Mutex::new(std::collections::BTreeSet::<String>::new());
     let report = move |event: ServeEvent| match event {
         ServeEvent::Listening { url } => {
             eprintln!("serving on {url} (Ctrl-C to stop)");
@@ -63,32 +75,46 @@ pub fn run(args: &ServeArgs) -> u8 {
             took,
             warnings,
         } => {
-            let first = !shown_warnings.swap(true, std::sync::atomic::Ordering::Relaxed);
-            if first && !warnings.is_empty() {
-                eprint!(
-                    "{}",
-                    diagnostics::render(&warnings, Format::Human { color })
-                );
+            let mut shown = shown_warnings
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let new: diagnostics::Diagnostics = warnings
+                .iter()
+                .filter(|w| shown.insert(warning_key(w)))
+                .cloned()
+                .collect();
+            if !new.is_empty() {
+                eprint!("{}", diagnostics::render(&new, Format::Human { color }));
             }
             let count = warnings.len();
-            let noted = if count > 0 && !first {
-                format!(" ({count} warnings)")
-            } else {
-                String::new()
+            let noted = match count {
+                0 => String::new(),
+                1 => " (1 warning)".to_owned(),
+                n => format!(" ({n} warnings)"),
             };
             eprintln!("built {pages} pages in {took:.1?}{noted}");
         }
         ServeEvent::Previewed { page, took } => {
             eprintln!("updated {page} in {took:.1?}; rebuilding the rest");
         }
-        ServeEvent::Failed { problems } => {
+        ServeEvent::Failed {
+            problems,
+            serving_previous,
+        } => {
             eprint!(
                 "{}",
                 diagnostics::render(&problems.without_hints(), Format::Human { color })
             );
-            eprintln!("build failed: still serving the last good version");
+            if serving_previous {
+                eprintln!("build failed: still serving the last good version");
+            } else {
+                eprintln!("build failed: fix the problem above and the page will load");
+            }
         }
         ServeEvent::Polling { reason } => eprintln!("watching by polling: {reason}"),
+        ServeEvent::PortBusy { port } => {
+            eprintln!("port {port} is in use; trying the next one (--port chooses one)");
+        }
     };
     match serve::run(&options, &report) {
         Ok(()) => 0,

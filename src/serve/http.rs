@@ -132,7 +132,9 @@ async fn events(
         let data = serde_json::json!({
             "generation": snapshot.generation,
             "error": snapshot.error,
+            "warnings": snapshot.warnings,
             "changed": snapshot.changed,
+            "first": snapshot.tree.is_empty(),
         });
         Ok(Event::default().event("state").data(data.to_string()))
     });
@@ -304,7 +306,7 @@ fn not_found(tree: &crate::output::OutputTree) -> Response {
 fn failed_first_build(problems: &str) -> Response {
     let escaped = crate::escape::html_text(problems);
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kbgen: build failed</title></head><body><h1>The site does not build yet</h1><pre>{escaped}</pre><script src=\"{LIVE_SCRIPT_PATH}\"></script></body></html>"
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kbgen: the site does not build yet</title></head><body id=\"kbgen-first-build\"><h1>The site does not build yet</h1><p>Fix the problem below and this page will load.</p><pre style=\"white-space:pre-wrap\">{escaped}</pre><script src=\"{LIVE_SCRIPT_PATH}\"></script></body></html>"
     );
     let mut response = Response::new(Body::from(html));
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
@@ -342,9 +344,10 @@ fn inject_live_script(html: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Reloads the page after each successful build, keeping the scroll position,
-/// and shows build errors over the page until they are fixed.
-const LIVE_SCRIPT: &str = r#"(function () {
+/// Reloads the page after each successful build, keeping the scroll position;
+/// shows a failed build's errors over the page (errors first, then its
+/// warnings, dismissible), and a good build's warnings in a small panel.
+const LIVE_SCRIPT: &str = r##"(function () {
   "use strict";
   var key = "kbgen-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
@@ -355,27 +358,59 @@ const LIVE_SCRIPT: &str = r#"(function () {
     window.addEventListener("load", restore);
   }
   var generation = null;
-  var overlay = null;
-  function showError(text) {
-    if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "kbgen-error";
-      overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(13,17,23,.94);color:#ffb4ab;overflow:auto;padding:2rem;font:14px/1.5 ui-monospace,monospace";
-      var title = document.createElement("h2");
-      title.textContent = "kbgen: the build failed — still showing the last good version";
-      title.style.cssText = "color:#fff;font:600 18px system-ui,sans-serif;margin:0 0 1rem";
-      overlay.appendChild(title);
-      overlay.appendChild(document.createElement("pre"));
-      document.body.appendChild(overlay);
-    }
-    overlay.lastChild.textContent = text;
+  var panel = null;
+  var dismissed = null;
+  function element(tag, css, text) {
+    var node = document.createElement(tag);
+    if (css) node.style.cssText = css;
+    if (text) node.textContent = text;
+    return node;
   }
+  var mono = "margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+  function close() { if (panel) { panel.remove(); panel = null; } }
+  function show(state) {
+    close();
+    var text = (state.error || "") + "|" + (state.warnings || "");
+    if (dismissed === text || (!state.error && !state.warnings)) return;
+    var full = !!state.error;
+    panel = element("div", full
+      ? "position:fixed;inset:0;z-index:2147483647;background:#0d1117;color:#e6edf3;overflow:auto;padding:2rem;font:15px/1.5 system-ui,sans-serif"
+      : "position:fixed;right:1rem;bottom:1rem;z-index:2147483647;max-width:min(44rem,calc(100vw - 2rem));max-height:60vh;overflow:auto;background:#1c1a12;color:#f5e7c4;border:1px solid #d29922;border-radius:8px;padding:.75rem 1rem;font:14px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.4)");
+    panel.id = "kbgen-problems";
+    panel.setAttribute("role", full ? "alertdialog" : "status");
+    panel.setAttribute("aria-label", full ? "The build failed" : "Build warnings");
+    var bar = element("div", "display:flex;gap:1rem;align-items:flex-start;justify-content:space-between;margin-bottom:.75rem");
+    var title = full
+      ? (state.first ? "The site does not build yet. Fix the problem below and the page will load."
+                     : "The last change does not build. Still showing the last good version; fix the problem below and the page will reload.")
+      : "The site builds, with warnings.";
+    bar.appendChild(element("h2", "margin:0;font:600 17px/1.4 system-ui,sans-serif;color:" + (full ? "#ff7b72" : "#f2cc60"), title));
+    var button = element("button", "flex:none;cursor:pointer;background:transparent;color:inherit;border:1px solid currentColor;border-radius:4px;font:14px system-ui,sans-serif;padding:.2rem .6rem", "Dismiss");
+    button.type = "button";
+    button.addEventListener("click", function () { dismissed = text; close(); });
+    bar.appendChild(button);
+    panel.appendChild(bar);
+    if (state.error) {
+      panel.appendChild(element("pre", mono + ";color:#ffa198;background:#161b22;border-left:4px solid #f85149;padding:1rem", state.error));
+    }
+    if (state.warnings) {
+      var details = element("details", "");
+      details.open = full;
+      details.appendChild(element("summary", "cursor:pointer", "Warnings"));
+      details.appendChild(element("pre", mono + ";color:#f5e7c4;margin-top:.5rem", state.warnings));
+      panel.appendChild(details);
+    }
+    document.body.appendChild(panel);
+    if (full) button.focus();
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && panel) { panel.querySelector("button").click(); }
+  });
   var source = new EventSource("/__kbgen/events");
   source.addEventListener("state", function (message) {
     var state = JSON.parse(message.data);
     if (state.error) {
-      showError(state.error);
+      show(state);
       generation = generation === null ? state.generation : generation;
       return;
     }
@@ -384,7 +419,7 @@ const LIVE_SCRIPT: &str = r#"(function () {
       // styles changed, the server cannot say, so reload anyway.
       var here = decodeURI(location.pathname).replace(/index\.html$/, "");
       var mine = !state.changed || state.generation !== generation + 1 ||
-        state.changed.indexOf(here) >= 0;
+        state.changed.indexOf(here) >= 0 || document.getElementById("kbgen-first-build");
       generation = state.generation;
       if (mine) {
         sessionStorage.setItem(key, String(window.scrollY));
@@ -393,10 +428,10 @@ const LIVE_SCRIPT: &str = r#"(function () {
       }
     }
     generation = state.generation;
-    if (overlay) { overlay.remove(); overlay = null; }
+    show(state);
   });
 })();
-"#;
+"##;
 
 #[cfg(test)]
 mod tests {

@@ -29,8 +29,8 @@ use crate::theme::PageMemo;
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: std::net::IpAddr,
-    /// 0 picks a free port.
-    pub port: u16,
+    /// 0 picks a free port; `None` takes 1111 or the next free one after it.
+    pub port: Option<u16>,
     pub drafts: bool,
     /// Poll the file system instead of using the system's notifications.
     pub poll: bool,
@@ -51,10 +51,16 @@ pub enum ServeEvent {
     },
     /// An edited article was shown at once (a full rebuild follows).
     Previewed { page: String, took: Duration },
-    /// A build failed; the last good site is still served.
-    Failed { problems: Diagnostics },
+    /// A build failed; the last good site is still served, if there is one.
+    Failed {
+        problems: Diagnostics,
+        /// Whether an earlier build's site is being served meanwhile.
+        serving_previous: bool,
+    },
     /// Watching by polling, and why.
     Polling { reason: String },
+    /// The default port was taken; the next one is tried.
+    PortBusy { port: u16 },
 }
 
 /// Why the server could not run.
@@ -87,6 +93,9 @@ pub struct Snapshot {
     /// The path prefix every page lives under (`/` or `/kb/`): it changes
     /// with `base_url`, together with the pages that use it.
     pub base_path: String,
+    /// The last good build's warnings as text (broken links among them:
+    /// the preview shows pages while some links wait for their articles).
+    pub warnings: Option<String>,
 }
 
 /// State shared by the server and the watcher.
@@ -166,13 +175,11 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(addr))
-        .map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { addr, source })?;
+    let listener = runtime.block_on(listen(options, report))?;
+    let local = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: SocketAddr::new(options.bind, options.port.unwrap_or(DEFAULT_PORT)),
+        source,
+    })?;
     let listening = || {
         report(ServeEvent::Listening {
             url: format!("http://{local}{}", config.base_url.path()),
@@ -270,6 +277,7 @@ fn preview(shared: &Shared, paths: &[PathBuf], report: &(dyn Fn(ServeEvent) + Sy
         generation: previous.generation + 1,
         changed: Some(vec![address(&previous.base_path, &output_path)]),
         base_path: previous.base_path.clone(),
+        warnings: previous.warnings.clone(),
     });
     report(ServeEvent::Previewed {
         page: rel_path,
@@ -316,6 +324,36 @@ fn is_site_data(path: &str) -> bool {
     path.starts_with("search/") || top_level_data || path == "_redirects" || path.starts_with('.')
 }
 
+/// The first port after the default that is free, or the one asked for.
+const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried.
+const PORTS_TRIED: u16 = 20;
+
+async fn listen(
+    options: &ServeOptions,
+    report: &(dyn Fn(ServeEvent) + Sync),
+) -> Result<tokio::net::TcpListener, ServeError> {
+    let (first, tries) = match options.port {
+        Some(port) => (port, 1),
+        None => (DEFAULT_PORT, PORTS_TRIED),
+    };
+    let mut port = first;
+    loop {
+        let addr = SocketAddr::new(options.bind, port);
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => return Ok(listener),
+            Err(source)
+                if source.kind() == std::io::ErrorKind::AddrInUse
+                    && port < first.saturating_add(tries - 1) =>
+            {
+                report(ServeEvent::PortBusy { port });
+                port += 1;
+            }
+            Err(source) => return Err(ServeError::Bind { addr, source }),
+        }
+    }
+}
+
 /// Resolves when the watcher thread ends (it only ends on an error).
 async fn watcher_finished<T>(handle: &std::thread::ScopedJoinHandle<'_, T>) {
     while !handle.is_finished() {
@@ -357,14 +395,29 @@ fn rebuild(
             return;
         }
         let previous = shared.snapshot();
-        let text = diagnostics::render(&problems.without_hints(), Format::Human { color: false });
-        report(ServeEvent::Failed { problems });
+        // Errors and warnings apart: the overlay sets the errors first.
+        let (errors, warnings): (Vec<_>, Vec<_>) = problems
+            .without_hints()
+            .into_iter()
+            .partition(|d| d.severity == crate::diagnostics::Severity::Error);
+        let text = diagnostics::render(
+            &errors.into_iter().collect(),
+            Format::Human { color: false },
+        );
+        let warnings: Diagnostics = warnings.into_iter().collect();
+        let warnings = (!warnings.is_empty())
+            .then(|| diagnostics::render(&warnings, Format::Human { color: false }));
+        report(ServeEvent::Failed {
+            problems,
+            serving_previous: !previous.tree.is_empty(),
+        });
         shared.publish(Snapshot {
             tree: Arc::clone(&previous.tree),
             error: Some(text),
             generation: previous.generation,
             changed: Some(Vec::new()),
             base_path: previous.base_path.clone(),
+            warnings,
         });
     };
     let config: Config = match config::load(root, overrides) {
@@ -380,7 +433,9 @@ fn rebuild(
         *cache = HighlightCache::in_memory(&config.highlight);
     }
     let sink = MemorySink::default();
-    let built = pipeline::build_tree(&config, false, &sink, &cache, Some(&memo));
+    // Links to articles not written yet are normal while writing: they are
+    // warnings here, listed in the terminal and over the page.
+    let built = pipeline::build_tree(&config, true, &sink, &cache, Some(&memo));
     match built.complete {
         true if !built.diagnostics.has_errors() => {
             let tree = Arc::new(sink.into_tree());
@@ -393,12 +448,15 @@ fn rebuild(
             let previous = shared.snapshot();
             let base_path = config.base_url.path().to_owned();
             let changed = changed_addresses(&base_path, &tree, &previous);
+            let warnings = built.diagnostics.without_hints();
             shared.publish(Snapshot {
                 tree,
                 error: None,
                 generation: previous.generation + 1,
                 changed,
                 base_path,
+                warnings: (!warnings.is_empty())
+                    .then(|| diagnostics::render(&warnings, Format::Human { color: false })),
             });
             report(ServeEvent::Built {
                 pages: built.pages,

@@ -596,3 +596,64 @@ fn an_image_change_reloads_the_pages() {
     );
     assert!(state["changed"].is_null(), "every page reloads: {state}");
 }
+
+#[test]
+fn a_broken_link_is_a_warning_and_every_page_is_served() {
+    let site = basic_site().file(
+        "content/q.md",
+        &article("Q?", "## See also\n\n* [Not written yet?](later.md)\n"),
+    );
+    let server = start(&site, &[]);
+    let events = events(&server);
+    let state = next_state(&events);
+    assert!(state["error"].is_null(), "{state}");
+    assert!(
+        state["warnings"]
+            .as_str()
+            .is_some_and(|w| w.contains("later.md")),
+        "{state}"
+    );
+    for path in ["/", "/q/"] {
+        let (status, _, _) = raw_get(&server.origin, path);
+        assert_eq!(status, 200, "{path}");
+    }
+}
+
+#[test]
+fn a_busy_default_port_moves_to_the_next_and_a_chosen_one_is_an_error() {
+    use std::net::TcpListener;
+    let site = basic_site();
+    // Hold the default port (or find it already held).
+    let _held = TcpListener::bind("127.0.0.1:1111");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .arg("serve")
+        .current_dir(site.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines().map_while(Result::ok);
+    let moved = lines
+        .by_ref()
+        .take(20)
+        .find(|l| l.starts_with("port 1111 is in use"));
+    let serving = lines.take(20).find(|l| l.starts_with("serving on"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(moved.is_some(), "the busy port is named");
+    assert!(
+        serving.is_some_and(|l| !l.contains(":1111/")),
+        "served on another port"
+    );
+    let held = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port().to_string();
+    let run = site.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        run.stderr
+    );
+}
