@@ -249,6 +249,17 @@ fn printable_setting(text: &str) -> String {
     crate::content::without_controls(text).into_owned()
 }
 
+/// For serde's "unknown field `titel`, expected one of `title`, …", the
+/// expected name nearest to the one written.
+fn meant_name(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (written, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::diagnostics::closest_name(written, names).map(str::to_owned)
+}
+
 /// The largest site.toml kbgen reads.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
@@ -284,7 +295,11 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
 pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, Diagnostics> {
     let source = SourceText::new(CONFIG_FILE, text);
     let raw: SiteToml = toml::from_str(text).map_err(|e| {
-        let mut diagnostic = Diagnostic::error("config", e.message().trim().to_owned());
+        let message = e.message().trim().to_owned();
+        let mut diagnostic = Diagnostic::error("config", message.clone());
+        if let Some(meant) = meant_name(&message) {
+            diagnostic = diagnostic.with_help(format!("did you mean `{meant}`?"));
+        }
         diagnostic = match e.span() {
             Some(span) => diagnostic.at(&source, span),
             None => diagnostic.in_file(CONFIG_FILE),

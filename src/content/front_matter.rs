@@ -47,6 +47,18 @@ pub struct FrontMatter {
     /// Keys kbgen does not know, passed to templates as `page.extra`.
     #[serde(skip)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Unknown keys that look like misspelt known ones, for a warning.
+    #[serde(skip)]
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// A front matter key kbgen does not read that is close to one it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    pub written: String,
+    pub meant: &'static str,
+    /// The key's place in the file.
+    pub span: Range<usize>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -199,6 +211,20 @@ pub fn parse(source: &SourceText, yaml: Range<usize>) -> Result<FrontMatter, Dia
         return Ok(FrontMatter::default());
     }
     let locate = |error: &serde_yaml_ng::Error| -> Range<usize> {
+        let message = error.to_string();
+        // An unclosed `[` or quote is noticed lines later, where something
+        // else was expected; YAML says where the unclosed thing began, and
+        // that is where the author has to look.
+        if let Some((line, column)) = context_mark(&message) {
+            let offset = yaml.start + offset_of(text, line, column);
+            return offset..offset + 1;
+        }
+        // A repeated key is reported at the mapping; point at the repeat.
+        if let Some(key) = duplicate_key(&message)
+            && let Some(span) = second_key_span(text, key)
+        {
+            return yaml.start + span.start..yaml.start + span.end;
+        }
         match error.location() {
             Some(location) => {
                 let offset = yaml.start + offset_of(text, location.line(), location.column());
@@ -282,6 +308,13 @@ pub fn parse(source: &SourceText, yaml: Range<usize>) -> Result<FrontMatter, Dia
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
         }
+        if let Some(meant) = crate::diagnostics::closest_name(&key, KNOWN_KEYS.iter().copied()) {
+            front_matter.near_misses.push(NearMiss {
+                written: key.clone(),
+                meant,
+                span: key_span_in_file(&key),
+            });
+        }
         match serde_json::to_value(&value) {
             Ok(json) => {
                 front_matter.extra.insert(key, json);
@@ -299,13 +332,70 @@ pub fn parse(source: &SourceText, yaml: Range<usize>) -> Result<FrontMatter, Dia
     Ok(front_matter)
 }
 
-/// serde_yaml's message without its trailing "at line X column Y": we print our own.
+/// serde_yaml's message without its "at line X column Y" parts (we print
+/// our own place); an unclosed construct says what was left open.
 fn yaml_message(error: &serde_yaml_ng::Error) -> String {
     let message = error.to_string();
-    match message.find(" at line ") {
+    let problem = match message.find(" at line ") {
         Some(at) => message.get(..at).unwrap_or(&message).to_owned(),
-        None => message,
+        None => message.clone(),
+    };
+    match message.split_once(", while ") {
+        Some((_, context)) if context_mark(&message).is_some() => {
+            let what = context.split(" at line ").next().unwrap_or(context);
+            let opened = match what {
+                "parsing a flow sequence" => "the `[` list opened here is not closed".to_owned(),
+                "parsing a flow mapping" => "the `{` mapping opened here is not closed".to_owned(),
+                "scanning a quoted scalar" => {
+                    "the quoted text opened here is not closed".to_owned()
+                }
+                other => format!("while {other}"),
+            };
+            format!("{problem}: {opened}")
+        }
+        _ => problem,
     }
+}
+
+/// Where an unclosed `[`, `{` or quote began, when that is what a YAML error
+/// is about (`…, while parsing a flow sequence at line 6 column 7`): 1-based
+/// line and column. Other contexts (a plain scalar) point nowhere useful.
+fn context_mark(message: &str) -> Option<(usize, usize)> {
+    let (_, context) = message.split_once(", while ")?;
+    let unclosed = [
+        "parsing a flow sequence",
+        "parsing a flow mapping",
+        "scanning a quoted scalar",
+    ];
+    if !unclosed.iter().any(|what| context.starts_with(what)) {
+        return None;
+    }
+    let (_, at) = context.rsplit_once(" at line ")?;
+    let (line, column) = at.split_once(" column ")?;
+    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+}
+
+/// The key of a `duplicate entry with key "…"` error.
+fn duplicate_key(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("duplicate entry with key \"")?
+        .strip_suffix('"')
+}
+
+/// The second top-level `key:` line (the repeat), as a byte range.
+fn second_key_span(text: &str, key: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    let mut seen = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(key) && line.get(key.len()..)?.trim_start().starts_with(':') {
+            if seen {
+                return Some(offset..offset + key.len());
+            }
+            seen = true;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn describe(value: &serde_yaml_ng::Value) -> &'static str {
@@ -356,6 +446,64 @@ fn key_span(text: &str, key: &str) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (front matter, expected line:column of the error, words of its message)
+    const YAML_ERRORS: &[(&str, (usize, usize), &str)] = &[
+        (
+            "title: A\ntags: [a, b\nslug: q\n",
+            (3, 7),
+            "the `[` list opened here is not closed",
+        ),
+        (
+            "title: \"A\ndescription: x\n",
+            (2, 8),
+            "the quoted text opened here is not closed",
+        ),
+        (
+            "meta:\n  - {name: a, content: b\ntitle: x\n",
+            (3, 5),
+            "the `{` mapping opened here is not closed",
+        ),
+        (
+            "title: A\ntitle: B\n",
+            (3, 1),
+            "duplicate entry with key \"title\"",
+        ),
+        (
+            "title: A\n  bad: indent\n",
+            (3, 6),
+            "mapping values are not allowed",
+        ),
+        ("title: A\n\tdescription: x\n", (3, 1), "tab character"),
+        (
+            "title: 'it''s\n",
+            (2, 8),
+            "the quoted text opened here is not closed",
+        ),
+        (
+            "tags: [a, [b, c]\n",
+            (2, 7),
+            "the `[` list opened here is not closed",
+        ),
+        ("title: A\n: no key\n", (3, 1), ""),
+        (
+            "- a list\n- not a mapping\n",
+            (2, 1),
+            "mapping of keys to values",
+        ),
+    ];
+
+    #[test]
+    fn each_yaml_error_points_at_its_cause() {
+        for (yaml, (line, column), words) in YAML_ERRORS {
+            let text = format!("---\n{yaml}---\n# Q?\n");
+            let error = parse_file(&text).err();
+            let place = error.as_ref().and_then(Diagnostic::line_col);
+            assert_eq!(place, Some((*line, *column)), "{yaml:?}: {error:?}");
+            let message = error.map(|e| e.message).unwrap_or_default();
+            assert!(message.contains(words), "{yaml:?}: {message}");
+        }
+    }
 
     fn source(text: &str) -> SourceText {
         SourceText::new("a.md", text)

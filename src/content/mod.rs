@@ -184,6 +184,9 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
     let mut drafts = BTreeSet::new();
     let mut unreadable = BTreeSet::new();
     for (result, file) in loaded.into_iter().zip(&tree.markdown) {
+        if let Ok(page) = &result {
+            diagnostics.extend(near_miss_warnings(page));
+        }
         match result {
             Ok(page) if page.front_matter.draft && !config.drafts => {
                 drafts.insert(page.rel_path);
@@ -220,6 +223,25 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         by_url,
     };
     (site, diagnostics)
+}
+
+/// A warning for each front matter key that looks like a misspelt field.
+fn near_miss_warnings(page: &Page) -> Vec<Diagnostic> {
+    page.front_matter
+        .near_misses
+        .iter()
+        .map(|miss| {
+            Diagnostic::warning(
+                "front-matter-key",
+                format!("`{}` is not a front matter field kbgen reads", miss.written),
+            )
+            .at(&page.source, miss.span.clone())
+            .with_help(format!(
+                "did you mean `{}`? (keys kbgen does not read reach templates as `page.extra`)",
+                miss.meant
+            ))
+        })
+        .collect()
 }
 
 /// Reads one markdown file of the content folder again (for `serve`'s

@@ -3,6 +3,7 @@
 //! only the CLI layer prints them.
 
 mod print;
+mod suggest;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use print::{Format, render};
+pub use suggest::closest_name;
 
 /// `text` with control characters (other than line breaks and tabs)
 /// written as escapes, so text from a user's files cannot drive the

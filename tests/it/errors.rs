@@ -206,3 +206,48 @@ fn machine_readable_formats() {
     assert_eq!(value["line"], 3);
     assert_eq!(value["file"], "content/index.md");
 }
+
+#[test]
+fn misspelt_keys_get_a_suggestion() {
+    let site = TestSite::empty()
+        .file("site.toml", "titel = \"KB\"\n")
+        .file("content/index.md", "# Home\n");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("unknown field `titel`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `title`?"),
+        "{}",
+        run.stderr
+    );
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n\n[a](a.md)\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndesciption: \"A description long enough to be a real one for search results.\"\nTags: [x]\nauthor_note: hi\n---\n# A?\n",
+        );
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning[front-matter-key]: `desciption` is not a front matter field kbgen reads"
+        ) && run.stderr.contains("content/a.md:3:1")
+            && run.stderr.contains("did you mean `description`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `tags`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("author_note"),
+        "a far key is the author's own: {}",
+        run.stderr
+    );
+}

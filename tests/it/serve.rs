@@ -317,7 +317,7 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_reports_the_error() {
     let state = next_state(&events);
     let error = state["error"].as_str().unwrap_or_default();
     assert!(
-        error.contains("content/q.md:3:1"),
+        error.contains("content/q.md:2:8"),
         "file and line in the overlay: {error}"
     );
     assert_eq!(
@@ -331,7 +331,7 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_reports_the_error() {
     let printed: Vec<String> =
         std::iter::from_fn(|| server.log.recv_timeout(Duration::from_millis(300)).ok()).collect();
     assert!(
-        printed.iter().any(|l| l.contains("content/q.md:3:1")),
+        printed.iter().any(|l| l.contains("content/q.md:2:8")),
         "{printed:?}"
     );
     std::fs::write(&path, article("Q?", "Fixed.")).unwrap_or_else(|e| panic!("{e}"));
