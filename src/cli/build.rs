@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::Args;
 
 use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
-use crate::config::{ConfigError, Overrides};
+use crate::config::Overrides;
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::pipeline::{self, BuildError, BuildOptions};
 
@@ -98,22 +98,7 @@ pub fn run(args: &BuildArgs) -> u8 {
             eprintln!("build failed: the previous output was left as it was");
             EXIT_PROBLEMS
         }
-        Err(BuildError::Config(ConfigError::Invalid(problems))) => {
-            print_diagnostics(&problems, args.format);
-            EXIT_PROBLEMS
-        }
-        Err(BuildError::Config(ConfigError::Missing { root, mkdocs: true })) => fail(format_args!(
-            "no site.toml in {}, but there is an mkdocs.yml\n  help: run `kbgen init --from-mkdocs {}` to create a site.toml from it",
-            root.display(),
-            root.display()
-        )),
-        Err(BuildError::Config(ConfigError::Missing {
-            root,
-            mkdocs: false,
-        })) => fail(format_args!(
-            "no site.toml in {}\n  help: run `kbgen init` to start a new site, or pass --root",
-            root.display()
-        )),
+        Err(BuildError::Config(error)) => super::config_failure(&error, args.format),
         Err(error) => fail(error),
     }
 }

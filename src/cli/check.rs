@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::build::print_diagnostics;
-use super::{EXIT_PROBLEMS, MessageFormat, fail, root_or_current};
-use crate::config::{self, ConfigError, Overrides};
+use super::{EXIT_PROBLEMS, MessageFormat, root_or_current};
+use crate::config::{self, Overrides};
 use crate::markdown::HighlightCache;
 use crate::output::PathsOnly;
 use crate::pipeline;
@@ -35,11 +35,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let config = match config::load(&root_or_current(&args.root), &overrides) {
         Ok(config) => config,
-        Err(ConfigError::Invalid(problems)) => {
-            print_diagnostics(&problems, args.format);
-            return EXIT_PROBLEMS;
-        }
-        Err(error) => return fail(error),
+        Err(error) => return super::config_failure(&error, args.format),
     };
     let cache = HighlightCache::open_read_only(&config.cache_dir, &config.highlight);
     let mut problems =

@@ -72,6 +72,13 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
     if config_path.exists() {
         return Err(format!("{} already exists", config_path.display()));
     }
+    if !from_mkdocs && dir.join("mkdocs.yml").is_file() {
+        return Err(format!(
+            "{} holds an MkDocs project (mkdocs.yml)\n  help: `kbgen init --from-mkdocs {}` builds it as it is; for a separate new site, name another folder: `kbgen init DIR`",
+            dir.display(),
+            dir.display()
+        ));
+    }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut created = Vec::new();
     let site = if from_mkdocs {

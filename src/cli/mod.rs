@@ -70,6 +70,32 @@ fn fail(message: impl std::fmt::Display) -> u8 {
     EXIT_USAGE
 }
 
+/// The one way every command explains settings it cannot read: a missing
+/// site.toml says how to start (from the mkdocs.yml beside it, if there
+/// is one); invalid settings are printed as diagnostics.
+fn config_failure(error: &crate::config::ConfigError, format: MessageFormat) -> u8 {
+    use crate::config::ConfigError;
+    match error {
+        ConfigError::Invalid(problems) => {
+            build::print_diagnostics(problems, format);
+            EXIT_PROBLEMS
+        }
+        ConfigError::Missing { root, mkdocs: true } => fail(format_args!(
+            "no site.toml in {}, but there is an mkdocs.yml\n  help: run `kbgen init --from-mkdocs {}` to create a site.toml from it",
+            root.display(),
+            root.display()
+        )),
+        ConfigError::Missing {
+            root,
+            mkdocs: false,
+        } => fail(format_args!(
+            "no site.toml in {}\n  help: run `kbgen init` to start a new site here, or pass --root",
+            root.display()
+        )),
+        other => fail(other),
+    }
+}
+
 fn root_or_current(root: &Option<PathBuf>) -> PathBuf {
     root.clone().unwrap_or_else(|| PathBuf::from("."))
 }

@@ -23,7 +23,7 @@ pub fn run(args: &NewArgs) -> u8 {
     let root = root_or_current(&args.root);
     let config = match config::load(&root, &Overrides::default()) {
         Ok(config) => config,
-        Err(error) => return fail(error),
+        Err(error) => return super::config_failure(&error, super::MessageFormat::Human),
     };
     let today = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)

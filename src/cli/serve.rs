@@ -118,6 +118,9 @@ pub fn run(args: &ServeArgs) -> u8 {
     };
     match serve::run(&options, &report) {
         Ok(()) => 0,
+        Err(serve::ServeError::Config(error)) => {
+            super::config_failure(&error, super::MessageFormat::Human)
+        }
         Err(error) => fail(error),
     }
 }

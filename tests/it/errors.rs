@@ -251,3 +251,39 @@ fn misspelt_keys_get_a_suggestion() {
         run.stderr
     );
 }
+
+#[test]
+fn every_command_gives_the_same_first_step() {
+    let empty = TestSite::empty();
+    let mkdocs = TestSite::empty().file("mkdocs.yml", "site_name: Docs\n");
+    for command in [
+        &["build"][..],
+        &["check"],
+        &["serve", "--port", "0"],
+        &["new", "How?"],
+    ] {
+        let run = empty.run(command);
+        run.assert_code(2);
+        assert!(
+            run.stderr
+                .contains("help: run `kbgen init` to start a new site here"),
+            "{command:?}: {}",
+            run.stderr
+        );
+        let run = mkdocs.run(command);
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("help: run `kbgen init --from-mkdocs"),
+            "{command:?}: {}",
+            run.stderr
+        );
+    }
+    let run = mkdocs.run(&["init"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("holds an MkDocs project"),
+        "{}",
+        run.stderr
+    );
+    assert!(!mkdocs.exists("site.toml"));
+}
