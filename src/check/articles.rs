@@ -15,6 +15,23 @@ pub const DESCRIPTION_LENGTH: &str = "description-length";
 /// Two articles asking the same question.
 pub const DUPLICATE_QUESTION: &str = "duplicate-question";
 
+/// An article that still holds `kbgen new`'s placeholder text.
+pub const PLACEHOLDER: &str = "placeholder";
+
+/// The sentences `kbgen new` writes for the author to replace: an article
+/// that still holds one is not finished.
+pub const SKELETON_ANSWER: &str = "The answer in two or three sentences.";
+pub const SKELETON_EXPLANATION: &str = "The explanation, with an example.";
+pub const SKELETON_GOTCHA: &str = "The mistake readers make, and how to avoid it.";
+pub const SKELETON_LINK: &str =
+    "A related question, linked to its file: `[Question?](its-file.md)`";
+const SKELETON_TEXT: [&str; 4] = [
+    SKELETON_ANSWER,
+    SKELETON_EXPLANATION,
+    SKELETON_GOTCHA,
+    SKELETON_LINK,
+];
+
 /// Shortest and longest description that reads well in search results.
 const DESCRIPTION_RANGE: std::ops::RangeInclusive<usize> = 50..=160;
 
@@ -28,6 +45,22 @@ pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics
         .filter(|(page, _)| page.kind == PageKind::Article);
     let mut by_question: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
     for (page, page_seo) in articles {
+        let body = page.body();
+        if let Some((at, placeholder)) = SKELETON_TEXT
+            .iter()
+            .filter_map(|text| body.find(text).map(|at| (at, *text)))
+            .min()
+        {
+            let at = page.body_start + at;
+            diagnostics.push(
+                Diagnostic::warning(
+                    PLACEHOLDER,
+                    "this article still holds the placeholder text `kbgen new` wrote",
+                )
+                .at(&page.source, at..at + placeholder.len())
+                .with_help("replace it with your own words"),
+            );
+        }
         if page_seo.answer.is_none() {
             diagnostics.push(
                 Diagnostic::warning(NO_ANSWER, "this article has no short answer, so it gets no FAQPage")

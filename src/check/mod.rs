@@ -5,7 +5,10 @@ mod articles;
 mod faq;
 mod see_also;
 
-pub use articles::{DESCRIPTION_LENGTH, DUPLICATE_QUESTION, NO_ANSWER, check_articles};
+pub use articles::{
+    DESCRIPTION_LENGTH, DUPLICATE_QUESTION, NO_ANSWER, PLACEHOLDER, SKELETON_ANSWER,
+    SKELETON_EXPLANATION, SKELETON_GOTCHA, SKELETON_LINK, check_articles,
+};
 pub use faq::{FAQ_DRIFT, check_author_faq_pages};
 pub use see_also::{ONE_WAY, ORPHAN, SEE_ALSO_TEXT, check_see_also};
 

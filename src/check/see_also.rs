@@ -70,13 +70,20 @@ pub fn check_see_also(
         }
     }
     for (page, page_links) in site.pages.iter().zip(&links.pages) {
-        if page.kind == PageKind::Article && page_links.backlinks.is_empty() {
+        // A topic's page lists every article in it; only articles at the top
+        // level can be reached by no link at all.
+        let listed = !page.section.is_empty();
+        if page.kind == PageKind::Article && page_links.backlinks.is_empty() && !listed {
+            let home = site.sections.get("").and_then(|s| s.index_page).is_some();
+            let help = if home {
+                "link to it from the home page (index.md) or from another article's See also, or move it into a topic folder"
+            } else {
+                "link to it from another article's See also, or move it into a topic folder"
+            };
             diagnostics.push(
                 Diagnostic::warning(ORPHAN, "no page links to this article")
                     .in_file(&page.source.path)
-                    .with_help(
-                        "list it in its section's index.md or in another article's See also",
-                    ),
+                    .with_help(help),
             );
         }
     }

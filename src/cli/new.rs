@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{fail, root_or_current};
+use crate::check::{SKELETON_ANSWER, SKELETON_EXPLANATION, SKELETON_GOTCHA, SKELETON_LINK};
 use crate::config::{self, Overrides};
 
 #[derive(Debug, Args)]
@@ -36,10 +37,38 @@ pub fn run(args: &NewArgs) -> u8 {
     ) {
         Ok(path) => {
             println!("{}", path.display());
+            eprintln!(
+                "created a draft: `kbgen serve --drafts` shows it; delete its `draft: true` line to publish it"
+            );
+            if args.section.is_none() {
+                let topics = site_topics(&config.content_dir);
+                if !topics.is_empty() {
+                    eprintln!(
+                        "it is at the top level; `--section` puts an article in a topic ({})",
+                        topics.join(", ")
+                    );
+                }
+            }
             0
         }
         Err(message) => fail(message),
     }
+}
+
+/// The topic folders at the top of the content folder, sorted.
+fn site_topics(content_dir: &Path) -> Vec<String> {
+    let mut topics: Vec<String> = std::fs::read_dir(content_dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| !name.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    topics.sort();
+    topics
 }
 
 /// The file name for a question: `How do I X?` → `how-do-i-x.md`.
@@ -70,7 +99,7 @@ fn create_article(
     }
     let title = serde_json::to_string(question).map_err(|e| e.to_string())?;
     let text = format!(
-        "---\ntitle: {title}\ndescription: \"\"\ndate: {today}\nupdated: {today}\ntags: []\n---\n\n# {question}\n\n<!-- more -->\n\n!!! info \"In short\"\n    The answer in two or three sentences.\n\nThe explanation, with an example:\n\n```python\n```\n\n## Gotchas\n\n* \n\n## See also\n\n* \n"
+        "---\ntitle: {title}\ndescription: \"\"\ndate: {today}\nupdated: {today}\ntags: []\n# A draft is left out of builds (`--drafts` shows it); delete this line to publish.\ndraft: true\n---\n\n# {question}\n\n<!-- more -->\n\n!!! info \"In short\"\n    {SKELETON_ANSWER}\n\n{SKELETON_EXPLANATION}\n\n## Gotchas\n\n* {SKELETON_GOTCHA}\n\n## See also\n\n* {SKELETON_LINK}\n"
     );
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)

@@ -413,7 +413,8 @@ fn init_new_and_build() {
         run.stdout.trim(),
         "./content/python/how-do-i-sort-a-list.md"
     );
-    run_in(&kb, &["build"]).assert_success();
+    // A new article is a draft: built with --drafts until it is finished.
+    run_in(&kb, &["build", "--drafts"]).assert_success();
     assert!(
         kb.join("public/python/how-do-i-sort-a-list/index.html")
             .is_file()
@@ -553,5 +554,66 @@ fn the_sidebar_lists_a_window_of_a_large_section() {
     assert!(
         site.read("public/big/q050/index.html")
             .contains("rel=\"next\" href=\"/big/q051/\"")
+    );
+}
+
+#[test]
+fn a_new_article_is_a_draft_and_its_placeholders_are_flagged() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Home\n")
+        .file("content/python/index.md", "# Python\n");
+    let run = site.run(&["new", "How do I sort a list?"]);
+    run.assert_success();
+    assert!(run.stderr.contains("created a draft"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`--section` puts an article in a topic (python)"),
+        "{}",
+        run.stderr
+    );
+    let text = site.read("content/how-do-i-sort-a-list.md");
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    // Untouched, it is not published, so its placeholder answer cannot be.
+    site.build(&[]).assert_success();
+    assert!(!site.exists("public/how-do-i-sort-a-list/index.html"));
+    assert!(
+        !site
+            .read("public/index.html")
+            .contains("two or three sentences")
+    );
+    // Published untouched, check and --strict flag the placeholders.
+    std::fs::write(
+        site.path().join("content/how-do-i-sort-a-list.md"),
+        text.replace("draft: true\n", ""),
+    )
+    .unwrap();
+    let check = site.run(&["check"]);
+    assert!(
+        check.stderr.contains(
+            "warning[placeholder]: this article still holds the placeholder text `kbgen new` wrote"
+        ),
+        "{}",
+        check.stderr
+    );
+    site.build(&["--strict"]).assert_code(1);
+    // A new article in a topic is listed by the topic's page: no orphan warning.
+    let run = site.run(&["new", "What is a tuple?", "--section", "python"]);
+    run.assert_success();
+    let text = site
+        .read("content/python/what-is-a-tuple.md")
+        .replace("draft: true\n", "");
+    std::fs::write(site.path().join("content/python/what-is-a-tuple.md"), text).unwrap();
+    let run = site.build(&[]);
+    assert!(
+        run.stderr.contains(
+            "warning[orphan]: no page links to this article\n = in content/how-do-i-sort-a-list.md"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("warning[orphan]: no page links to this article\n = in content/python/what-is-a-tuple.md"),
+        "{}",
+        run.stderr
     );
 }
