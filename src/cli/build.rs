@@ -57,7 +57,10 @@ pub fn run(args: &BuildArgs) -> u8 {
         strict: args.strict,
         force: args.force,
     };
-    match pipeline::build(&options) {
+    let progress = Progress::start(args.format);
+    let built = pipeline::build(&options);
+    progress.finish();
+    match built {
         Ok(report) => {
             print_build_diagnostics(&report.diagnostics, report.hints, args.format);
             if args.timings {
@@ -103,6 +106,55 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
 }
 
+/// A spinner with the elapsed time, shown once a build has taken a second,
+/// when people watch (stderr is a terminal, not CI, human format), and
+/// cleared before the report is printed.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    /// Set when the build is over; held while the spinner is shown, so it
+    /// never appears after the build's report.
+    done: std::sync::Arc<std::sync::Mutex<bool>>,
+}
+
+impl Progress {
+    fn start(format: MessageFormat) -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        let done = std::sync::Arc::new(std::sync::Mutex::new(false));
+        let watched = std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+            && matches!(format, MessageFormat::Human);
+        if watched {
+            let (bar, done) = (bar.clone(), std::sync::Arc::clone(&done));
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                let done = done
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if *done {
+                    return;
+                }
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                if let Ok(style) =
+                    indicatif::ProgressStyle::with_template("{spinner} building… {elapsed}")
+                {
+                    bar.set_style(style);
+                }
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            });
+        }
+        Self { bar, done }
+    }
+
+    fn finish(self) {
+        let mut done = self
+            .done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *done = true;
+        self.bar.finish_and_clear();
+    }
+}
+
 /// Errors and warnings; hints are counted, and `kbgen check` shows them.
 /// Prints the warnings (or errors), and how many hints `check` would show.
 fn print_build_diagnostics(problems: &Diagnostics, hints: usize, format: MessageFormat) {
@@ -115,8 +167,21 @@ fn print_build_diagnostics(problems: &Diagnostics, hints: usize, format: Message
     }
 }
 
-/// Prints diagnostics in the chosen format, followed by their count.
+/// How many diagnostics of one kind a person is shown by default.
+pub(super) const SHOWN_PER_KIND: usize = 10;
+
+/// Prints diagnostics in the chosen format, followed by their count; for
+/// people, at most [`SHOWN_PER_KIND`] of each kind.
 pub(super) fn print_diagnostics(problems: &Diagnostics, format: MessageFormat) {
+    print_some_diagnostics(problems, format, SHOWN_PER_KIND);
+}
+
+/// [`print_diagnostics`] with another limit per kind.
+pub(super) fn print_some_diagnostics(
+    problems: &Diagnostics,
+    format: MessageFormat,
+    per_kind: usize,
+) {
     let format = match format {
         MessageFormat::Human => Format::Human {
             color: std::io::stderr().is_terminal(),
@@ -124,7 +189,7 @@ pub(super) fn print_diagnostics(problems: &Diagnostics, format: MessageFormat) {
         MessageFormat::Json => Format::Json,
         MessageFormat::Github => Format::Github,
     };
-    let text = diagnostics::render(problems, format);
+    let text = diagnostics::render_limited(problems, format, per_kind);
     match format {
         Format::Human { .. } => eprint!("{text}"),
         // Machine formats go to stdout, where tools read them.

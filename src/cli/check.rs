@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::build::print_diagnostics;
+use super::build::{print_diagnostics, print_some_diagnostics};
 use super::{EXIT_PROBLEMS, MessageFormat, root_or_current};
 use crate::config::{self, Overrides};
 use crate::markdown::HighlightCache;
@@ -26,6 +26,13 @@ pub struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value_t)]
     format: MessageFormat,
+    /// Report only problems of this kind (the name in brackets, e.g.
+    /// `orphan`), all of them; can be given several times.
+    #[arg(long, value_name = "KIND")]
+    only: Vec<String>,
+    /// Leave out problems of this kind; can be given several times.
+    #[arg(long, value_name = "KIND")]
+    skip: Vec<String>,
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -40,10 +47,21 @@ pub fn run(args: &CheckArgs) -> u8 {
     let cache = HighlightCache::open_read_only(&config.cache_dir, &config.highlight);
     let mut problems =
         pipeline::build_tree(&config, false, &PathsOnly::default(), &cache, None).diagnostics;
+    if !args.only.is_empty() || !args.skip.is_empty() {
+        problems = problems
+            .into_iter()
+            .filter(|p| args.only.is_empty() || args.only.iter().any(|k| k == p.code.as_ref()))
+            .filter(|p| !args.skip.iter().any(|k| k == p.code.as_ref()))
+            .collect();
+    }
     if args.strict {
         problems.promote_warnings();
     }
-    print_diagnostics(&problems, args.format);
+    if args.only.is_empty() {
+        print_diagnostics(&problems, args.format);
+    } else {
+        print_some_diagnostics(&problems, args.format, usize::MAX);
+    }
     if problems.has_errors() {
         EXIT_PROBLEMS
     } else {

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use print::{Format, render};
+pub use print::{Format, render, render_limited};
 pub use suggest::closest_name;
 
 /// `text` with control characters (other than line breaks and tabs)

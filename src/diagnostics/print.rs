@@ -27,13 +27,60 @@ pub enum Format {
 pub fn render(diagnostics: &Diagnostics, format: Format) -> String {
     let sorted = diagnostics.sorted();
     match format {
-        Format::Human { color } => render_human(&sorted, diagnostics, color),
+        Format::Human { color } => render_human(&sorted, diagnostics, color, ""),
         Format::Json => sorted.iter().map(|d| render_json(d) + "\n").collect(),
         Format::Github => sorted.iter().map(|d| render_github(d) + "\n").collect(),
     }
 }
 
-fn render_human(sorted: &[&Diagnostic], all: &Diagnostics, color: bool) -> String {
+/// Like [`render`], but for people at most `per_kind` diagnostics of each
+/// code are shown, each kind's rest counted on one line that says how to
+/// see them (a large site's hundreds of orphans would bury its one error).
+/// Machine formats are always complete.
+pub fn render_limited(diagnostics: &Diagnostics, format: Format, per_kind: usize) -> String {
+    let Format::Human { color } = format else {
+        return render(diagnostics, format);
+    };
+    let mut shown: BTreeMap<(&str, u8), usize> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for diagnostic in diagnostics.sorted() {
+        let count = shown
+            .entry((diagnostic.code.as_ref(), severity_rank(diagnostic.severity)))
+            .or_insert(0);
+        *count += 1;
+        if *count <= per_kind {
+            kept.push(diagnostic);
+        }
+    }
+    let mut rest = String::new();
+    for ((code, rank), count) in &shown {
+        if *count > per_kind {
+            let hidden = count - per_kind;
+            let noun = match (*rank, hidden) {
+                (0, 1) => "error",
+                (0, _) => "errors",
+                (1, 1) => "warning",
+                (1, _) => "warnings",
+                (_, 1) => "hint",
+                _ => "hints",
+            };
+            rest.push_str(&format!(
+                "… and {hidden} more `{code}` {noun}: `kbgen check --only {code}` shows them all\n"
+            ));
+        }
+    }
+    render_human(&kept, diagnostics, color, &rest)
+}
+
+fn severity_rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Hint => 2,
+    }
+}
+
+fn render_human(sorted: &[&Diagnostic], all: &Diagnostics, color: bool, rest: &str) -> String {
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut buffer = if color {
@@ -84,6 +131,7 @@ fn render_human(sorted: &[&Diagnostic], all: &Diagnostics, color: bool) -> Strin
         }
     }
     let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    out.push_str(rest);
     out.push_str(&summary_line(all));
     out
 }

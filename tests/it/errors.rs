@@ -287,3 +287,31 @@ fn every_command_gives_the_same_first_step() {
     );
     assert!(!mkdocs.exists("site.toml"));
 }
+
+#[test]
+fn a_large_site_with_many_problems_prints_a_short_report() {
+    let mut site = TestSite::new().file("content/index.md", "# Home\n");
+    for i in 0..5_000 {
+        // Top-level, unlinked, no short answer: an orphan warning and hints each.
+        site = site.file(
+            &format!("content/q{i}.md"),
+            &format!("# Question {i}?\n\nText.\n"),
+        );
+    }
+    let run = site.build(&[]);
+    run.assert_success();
+    let lines = run.stderr.lines().count();
+    assert!(lines < 60, "{lines} lines:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "… and 4990 more `orphan` warnings: `kbgen check --only orphan` shows them all"
+        ),
+        "{}",
+        run.stderr
+    );
+    let only = site.run(&["check", "--only", "orphan"]);
+    assert_eq!(only.stderr.matches("warning[orphan]").count(), 5_000);
+    assert!(!only.stderr.contains("note[no-answer]"));
+    let skipped = site.run(&["check", "--skip", "orphan", "--skip", "no-answer"]);
+    assert!(!skipped.stderr.contains("[orphan]") && !skipped.stderr.contains("[no-answer]"));
+}
