@@ -62,3 +62,18 @@ test("the copy button copies only the code", async () => {
   assert.ok(!copied.includes("Copy"), "the button's label is not copied");
   await context.close();
 });
+
+test("a newcomer walks from the guide's home page to installing and to site.toml", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}/`);
+  await page.locator("main").getByRole("link", { name: "Previewing and publishing" }).first().click();
+  await page.waitForURL(/\/publishing\/$/);
+  await page.locator("main").getByRole("link", { name: "How do I install kbgen?" }).first().click();
+  await page.waitForURL(/\/publishing\/how-do-i-install-kbgen\/$/);
+  assert.match(await page.locator("main").innerText(), /cargo install --locked --path \./);
+  await page.locator("main").getByRole("link", { name: "What can site.toml contain?" }).first().click();
+  await page.waitForURL(/\/publishing\/what-can-site-toml-contain\/$/);
+  assert.match(await page.locator("main h1").innerText(), /What can site\.toml contain\?/);
+  assert.match(await page.locator("main").innerText(), /extra_css/);
+  await page.close();
+});

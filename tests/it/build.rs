@@ -617,3 +617,56 @@ fn a_new_article_is_a_draft_and_its_placeholders_are_flagged() {
         run.stderr
     );
 }
+
+/// The keys site.toml's schema accepts in `table` (`""`: the top level),
+/// as kbgen itself lists them when it meets an unknown one.
+fn schema_keys(table: &str) -> Vec<String> {
+    let text = if table.is_empty() {
+        "title = \"T\"\nzzz_unknown = 1\n".to_owned()
+    } else {
+        format!("title = \"T\"\n[{table}]\nzzz_unknown = 1\n")
+    };
+    let site = TestSite::empty()
+        .file("site.toml", &text)
+        .file("content/index.md", "# Home\n");
+    let run = site.build(&[]);
+    let message = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("unknown field `zzz_unknown`"))
+        .unwrap_or_else(|| panic!("{}", run.stderr))
+        .to_owned();
+    // "expected one of `a`, `b`", "expected `a` or `b`", "expected `a`".
+    let expected = message.split("expected").nth(1).unwrap_or_default();
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_guide_documents_every_site_toml_key() {
+    let article = std::fs::read_to_string(
+        crate::support::repo_root().join("content/publishing/what-can-site-toml-contain.md"),
+    )
+    .unwrap();
+    let mut missing = Vec::new();
+    for table in ["", "highlight", "faq", "feed", "see_also"] {
+        let keys = schema_keys(table);
+        assert!(!keys.is_empty(), "no keys for [{table}]");
+        for key in keys {
+            let documented = if table.is_empty() {
+                // A table is documented by its rows (`[faq]` `…`).
+                article.contains(&format!("| `{key}` |")) || article.contains(&format!("| `[{key}]` `"))
+            } else {
+                article.contains(&format!("| `[{table}]` `{key}` |"))
+            };
+            if !documented {
+                missing.push(format!("[{table}] {key}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the site.toml article: {missing:?}");
+}
