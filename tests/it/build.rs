@@ -659,7 +659,8 @@ fn the_guide_documents_every_site_toml_key() {
         for key in keys {
             let documented = if table.is_empty() {
                 // A table is documented by its rows (`[faq]` `…`).
-                article.contains(&format!("| `{key}` |")) || article.contains(&format!("| `[{key}]` `"))
+                article.contains(&format!("| `{key}` |"))
+                    || article.contains(&format!("| `[{key}]` `"))
             } else {
                 article.contains(&format!("| `[{table}]` `{key}` |"))
             };
@@ -668,5 +669,8 @@ fn the_guide_documents_every_site_toml_key() {
             }
         }
     }
-    assert!(missing.is_empty(), "not in the site.toml article: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not in the site.toml article: {missing:?}"
+    );
 }

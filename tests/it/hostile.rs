@@ -150,7 +150,6 @@ fn nothing_is_written_outside_the_output_folder() {
 #[cfg(unix)]
 #[test]
 fn a_killed_build_leaves_the_previous_site_whole() {
-    use std::process::{Command, Stdio};
     use std::time::Duration;
     let mut site = TestSite::new().file("content/index.md", "# Version one\n");
     for i in 0..300 {
@@ -166,13 +165,7 @@ fn a_killed_build_leaves_the_previous_site_whole() {
     site.build(&["--output", "expected-new"]).assert_success();
     let complete_new = list_files(&site.path().join("expected-new"));
     for delay_ms in [5u64, 20, 40, 80, 120, 200, 300] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-            .arg("build")
-            .current_dir(site.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut child = crate::support::spawn_build(site.path());
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();

@@ -338,17 +338,10 @@ fn many_pages() -> TestSite {
 #[cfg(unix)]
 #[test]
 fn killed_builds_leave_nothing_behind_after_the_next_build() {
-    use std::process::{Command, Stdio};
     let site = many_pages();
     let mut killed_mid_build = 0;
     for delay_ms in [20u64, 60, 100, 150, 200, 300, 400, 600] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-            .arg("build")
-            .current_dir(site.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = crate::support::spawn_build(site.path());
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
@@ -364,16 +357,10 @@ fn killed_builds_leave_nothing_behind_after_the_next_build() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_build_removes_its_temporary_files() {
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let site = many_pages();
     for (signal, delay_ms) in [("INT", 80u64), ("TERM", 150), ("INT", 250), ("TERM", 350)] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-            .arg("build")
-            .current_dir(site.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = crate::support::spawn_build(site.path());
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])

@@ -126,6 +126,18 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Starts `kbgen build` in `dir` without waiting for it, its output
+/// discarded (for tests that stop a build midway).
+pub fn spawn_build(dir: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .arg("build")
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run kbgen: {e}"))
+}
+
 /// The repository root (the bundled guide's site).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
