@@ -384,7 +384,7 @@ const LIVE_SCRIPT: &str = r##"(function () {
       ? (state.first ? "The site does not build yet. Fix the problem below and the page will load."
                      : "The last change does not build. Still showing the last good version; fix the problem below and the page will reload.")
       : "The site builds, with warnings.";
-    bar.appendChild(element("h2", "margin:0;font:600 17px/1.4 system-ui,sans-serif;color:" + (full ? "#ff7b72" : "#f2cc60"), title));
+    bar.appendChild(element("h2", "margin:0;padding:0;border:0;font:600 17px/1.4 system-ui,sans-serif;color:" + (full ? "#ff7b72" : "#f2cc60"), title));
     var button = element("button", "flex:none;cursor:pointer;background:transparent;color:inherit;border:1px solid currentColor;border-radius:4px;font:14px system-ui,sans-serif;padding:.2rem .6rem", "Dismiss");
     button.type = "button";
     button.addEventListener("click", function () { dismissed = text; close(); });
