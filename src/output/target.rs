@@ -77,6 +77,13 @@ pub fn check_target(
             )));
         }
     }
+    if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+        // Publishing swaps the folder at this path: a link would be replaced
+        // by the site, or its target changed behind the user's back.
+        return Err(refuse(
+            "it is a symbolic link; give the folder it points to instead".into(),
+        ));
+    }
     let entries = match std::fs::read_dir(&target) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -259,6 +266,21 @@ mod tests {
         assert!(check(root, &userdocs, true).is_ok(), "--force");
         std::fs::write(userdocs.join(MARKER), MARKER_TEXT)?;
         assert!(check(root, &userdocs, false).is_ok(), "marked");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_refused() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content"))?;
+        std::fs::create_dir_all(root.join("elsewhere"))?;
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("public"))?;
+        let error = check(root, &root.join("public"), true)
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("symbolic link"), "{error}");
         Ok(())
     }
 
