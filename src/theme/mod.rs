@@ -240,7 +240,10 @@ fn template_diagnostic(
 ) -> Diagnostic {
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let diagnostic = Diagnostic::error("template", report.message().to_owned());
+            let mut diagnostic = Diagnostic::error("template", report.message().to_owned());
+            if let Some(meant) = meant_field(report.message()) {
+                diagnostic = diagnostic.with_help(format!("did you mean `{meant}`?"));
+            }
             let mut span = report.span().range.clone();
             if let Some(own) = rewritten.get(report.filename()) {
                 span = own.to_original(span.start)..own.to_original(span.end);
@@ -266,6 +269,18 @@ fn template_diagnostic(
         }
         other => Diagnostic::error("template", other.to_string()),
     }
+}
+
+/// For Tera's "Field `titel` is not defined. Available fields: a, b, …",
+/// the available field nearest to the one written.
+fn meant_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("Field `")?;
+    let (written, rest) = rest.split_once('`')?;
+    let (_, available) = rest.split_once("Available fields:")?;
+    let names = available
+        .split(',')
+        .map(|name| name.trim().trim_end_matches('.'));
+    crate::diagnostics::closest_name(written, names)
 }
 
 /// Every file of an embedded folder as (forward-slash path, bytes), sorted.

@@ -154,3 +154,23 @@ fn extra_css_and_js_are_linked_on_every_page() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_template_variable_gets_a_suggestion() {
+    let site = site_with_articles().file(
+        "templates/page.html",
+        "{% extends \"page.html\" %}{% block extra_head %}{{ page.titel }}{% endblock extra_head %}",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("Field `titel` is not defined"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `title`?"),
+        "{}",
+        run.stderr
+    );
+}
