@@ -28,6 +28,11 @@ struct MkdocsYml {
     docs_dir: Option<String>,
     #[serde(default)]
     extra: MkdocsExtra,
+    #[serde(default)]
+    extra_css: Vec<String>,
+    /// Paths, or `{path: …, type: module}` entries.
+    #[serde(default)]
+    extra_javascript: Vec<serde_yaml_ng::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +54,10 @@ struct NewSiteToml {
     language: String,
     content_dir: String,
     output_dir: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extra_css: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extra_js: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     meta: Vec<MetaTag>,
 }
@@ -93,6 +102,18 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
             language: "en".to_owned(),
             content_dir: mkdocs.docs_dir.unwrap_or_else(|| "docs".to_owned()),
             output_dir: "public".to_owned(),
+            extra_css: mkdocs.extra_css,
+            extra_js: mkdocs
+                .extra_javascript
+                .iter()
+                .filter_map(|entry| match entry {
+                    serde_yaml_ng::Value::String(path) => Some(path.clone()),
+                    other => other
+                        .get("path")
+                        .and_then(|p| p.as_str())
+                        .map(str::to_owned),
+                })
+                .collect(),
             meta: mkdocs.extra.meta,
         }
     } else {
@@ -118,6 +139,8 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
             language: "en".to_owned(),
             content_dir: "content".to_owned(),
             output_dir: "public".to_owned(),
+            extra_css: Vec::new(),
+            extra_js: Vec::new(),
             meta: Vec::new(),
         }
     };
@@ -201,7 +224,7 @@ mod tests {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         std::fs::write(
             dir.path().join("mkdocs.yml"),
-            "site_name: My KB\nsite_url: https://kb.example.org/\ndocs_dir: pages\nextra:\n  meta:\n    - name: author\n      content: Me\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+            "site_name: My KB\nsite_url: https://kb.example.org/\ndocs_dir: pages\nextra_css:\n  - css/extra.css\nextra_javascript:\n  - js/a.js\n  - path: js/b.mjs\n    type: module\nextra:\n  meta:\n    - name: author\n      content: Me\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
         )
         .map_err(|e| e.to_string())?;
         init(dir.path(), true)?;
@@ -214,6 +237,15 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("content = \"Me\""), "{text}");
+        assert!(text.contains("extra_css = [\"css/extra.css\"]"), "{text}");
+        assert!(
+            text.contains("extra_js = [\n    \"js/a.js\",\n    \"js/b.mjs\",\n]")
+                || text.contains("extra_js = [\"js/a.js\", \"js/b.mjs\"]"),
+            "{text}"
+        );
+        let config = crate::config::load(dir.path(), &crate::config::Overrides::default())
+            .map_err(|e| e.to_string())?;
+        assert_eq!(config.extra_js, ["js/a.js", "js/b.mjs"]);
         Ok(())
     }
 }
