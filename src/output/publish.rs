@@ -114,7 +114,10 @@ fn exchange(a: &Path, b: &Path) -> Result<(), Refused> {
 }
 
 fn exchange_by_renames(staging: &Path, target: &Path) -> Result<(), Refused> {
-    let parking = staging.with_extension("old");
+    // Named after the staging folder, so a stale one is recognised too.
+    let mut parked_name = staging.file_name().unwrap_or_default().to_os_string();
+    parked_name.push("-old");
+    let parking = staging.with_file_name(parked_name);
     std::fs::rename(target, &parking).map_err(|e| refused(e, target))?;
     if let Err(e) = std::fs::rename(staging, target) {
         let _ = std::fs::rename(&parking, target);
@@ -227,6 +230,27 @@ mod tests {
             }
             std::fs::write(path, text)?;
         }
+        Ok(())
+    }
+
+    #[test]
+    fn two_renames_swap_the_folders_and_leave_no_parking() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let staging = dir.path().join(".public.kbgen-new-1-x");
+        let target = dir.path().join("public");
+        write(&staging, &[("index.html", "new")])?;
+        write(&target, &[("index.html", "old")])?;
+        if exchange_by_renames(&staging, &target).is_err() {
+            return Err("the renames failed".into());
+        }
+        assert_eq!(std::fs::read_to_string(target.join("index.html"))?, "new");
+        assert_eq!(std::fs::read_to_string(staging.join("index.html"))?, "old");
+        assert_eq!(
+            std::fs::read_dir(dir.path())?.count(),
+            2,
+            "no parking folder left"
+        );
         Ok(())
     }
 
