@@ -41,6 +41,14 @@ pub fn merge_mixed_lists(events: &mut Vec<Event<'_>>) {
 /// tests hold that to a small multiple of the stream's length.
 fn merge_counting_steps(events: &mut Vec<Event<'_>>) -> usize {
     let mut steps = events.len();
+    // Every page comes through here and most have no lists of two kinds
+    // side by side: find that out before allocating anything.
+    let meets_other_kind = events.iter().zip(events.iter().skip(1)).any(|pair| {
+        matches!(pair, (Event::End(TagEnd::List(ended)), Event::Start(Tag::List(next))) if *ended != next.is_some())
+    });
+    if !meets_other_kind {
+        return steps;
+    }
     // One slot per event, and one past the end for paragraphs closed there.
     let mut edits = vec![Edit::default(); events.len() + 1];
     let mut changed = false;
