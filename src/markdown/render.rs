@@ -87,6 +87,10 @@ pub struct RenderOptions<'a> {
     pub defer_body: bool,
 }
 
+/// How much of a page's code search indexes: identifiers are repeated
+/// throughout a block, so the first 8 KB find what the rest would.
+pub const MAX_CODE_TEXT: usize = 8 * 1024;
+
 /// Where the summary ends (MkDocs' excerpt separator).
 const MORE_MARKER: &str = "<!-- more -->";
 
@@ -115,6 +119,9 @@ pub struct RenderedMarkdown {
     pub sections: Vec<HeadingSection>,
     /// The plain text before the first heading.
     pub intro_text: String,
+    /// The text of code blocks and inline code, for search (at most
+    /// [`MAX_CODE_TEXT`] bytes).
+    pub code_text: String,
     /// Structured data the author wrote by hand.
     pub author_json_ld: Vec<AuthorJsonLd>,
     /// Where code blocks too large to highlight start (offsets in the
@@ -240,6 +247,23 @@ impl<'a> Walker<'a, '_, '_> {
         !self.options.defer_body || (self.summary_possible && self.more_at.is_none())
     }
 
+    /// Keeps code for the search index, up to [`MAX_CODE_TEXT`], cut on a
+    /// character boundary; a newline keeps blocks and spans apart.
+    fn push_code_text(&mut self, code: &str) {
+        let room = MAX_CODE_TEXT.saturating_sub(self.rendered.code_text.len() + 1);
+        if room == 0 {
+            return;
+        }
+        let mut end = code.len().min(room);
+        while !code.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.rendered
+            .code_text
+            .push_str(code.get(..end).unwrap_or_default());
+        self.rendered.code_text.push('\n');
+    }
+
     fn original_span(&self, range: &Range<usize>) -> Range<usize> {
         let start = self.map.to_original(range.start);
         let end = self.map.to_original(range.end.saturating_sub(1)).max(start) + 1;
@@ -267,6 +291,7 @@ impl<'a> Walker<'a, '_, '_> {
                     }
                 }
                 self.seen_block = true;
+                self.push_code_text(&code);
                 if !code.is_empty() && super::highlight::too_large_to_highlight(&code) {
                     self.rendered
                         .plain_code_blocks
@@ -344,6 +369,7 @@ impl<'a> Walker<'a, '_, '_> {
             }
             Event::Code(code) => {
                 self.section_text.push_str(&code);
+                self.push_code_text(&code);
                 self.link_text(&code);
                 self.out.push(Event::Code(code));
             }

@@ -1,145 +1,173 @@
 //! The search index, built with the site and split so that a reader's query
-//! downloads only what it needs: one small file per two-letter term prefix
-//! (`search/terms/<hex>.json`) and the few chunks of page titles and answers
-//! its results name (`search/docs/<n>.json`). Works on any static host and
-//! offline; the browser side is `static/assets/search.js`.
+//! downloads only what it needs: one small file per two-character term
+//! prefix (`search/terms/<hex>.json`, with each page's BM25F score for the
+//! term) and one file per result (`search/docs/<n>.json`: question, address,
+//! short answer and the sentences a snippet can quote). Works on any static
+//! host and offline; the browser side is `static/assets/search.js`.
 
+mod fields;
+mod language;
+mod postings;
+mod snippets;
 mod tokenize;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use tokenize::{is_cjk, shard_file, shard_of, terms};
+pub use language::Language;
+pub use tokenize::{compounds, count_words, is_cjk, shard_file, shard_of, words};
 
 use crate::config::Config;
 use crate::content::PageKind;
 use crate::render::RenderedSite;
 use crate::seo::{SiteFile, SiteSeo, shorten};
+use fields::PageText;
 
-/// Pages per `search/docs/<n>.json` chunk.
-pub const DOCS_PER_CHUNK: usize = 25;
-/// A term's body postings keep the pages where it is most frequent, up to
-/// this many; question and heading postings are kept whole.
-pub const MAX_BODY_POSTINGS: usize = 300;
+/// The index format the browser reads; it refuses any other.
+const FORMAT_VERSION: u32 = 2;
 /// How much of an answer a result shows.
 const ANSWER_LENGTH: usize = 160;
 
 /// `search/index.json`: what the browser needs to read the rest.
 #[derive(Debug, Serialize)]
-struct Manifest {
+struct Manifest<'a> {
     version: u32,
     docs: usize,
-    chunk: usize,
+    /// The stemmer the terms were made with (`"en"`), or none.
+    stemmer: Option<&'static str>,
+    /// Words that never decide a match on their own.
+    stop_words: &'a [String],
+    /// Prefixes whose shard is split one character deeper (sorted).
+    split: &'a [String],
 }
 
-/// Where a term appears, as delta-encoded page numbers per field.
-#[derive(Debug, Default)]
-struct Postings {
-    question: Vec<u32>,
-    heading: Vec<u32>,
-    /// (page, count) in the body.
-    body: Vec<(u32, u32)>,
+/// One result as the browser shows it.
+#[derive(Debug, Serialize)]
+struct Doc {
+    /// The question.
+    t: String,
+    /// The page's address.
+    u: String,
+    /// The short answer, shortened.
+    a: String,
+    /// Sentences a snippet can quote.
+    s: Vec<String>,
 }
 
 /// The search files for the site.
 pub fn index_files(rendered: &RenderedSite<'_>, seo: &SiteSeo, config: &Config) -> Vec<SiteFile> {
     let site = rendered.site;
-    let mut docs: Vec<(String, String, String)> = Vec::new();
-    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
-    let searchable = site
+    let language = Language::for_tag(&config.language);
+    let searchable: Vec<_> = site
         .pages
         .iter()
         .zip(&rendered.pages)
         .zip(&seo.pages)
-        .filter(|((page, _), _)| matches!(page.kind, PageKind::Article | PageKind::SectionIndex));
-    for ((page, markdown), page_seo) in searchable {
-        let Ok(doc) = u32::try_from(docs.len()) else {
-            break;
-        };
+        .filter(|((page, _), _)| matches!(page.kind, PageKind::Article | PageKind::SectionIndex))
+        .take(u32::MAX as usize)
+        .collect();
+    let texts: Vec<PageText<'_>> = searchable
+        .iter()
+        .map(|((page, markdown), page_seo)| {
+            PageText::of(page, markdown, page_seo, &config.see_also_heading)
+        })
+        .collect();
+    let mut files = Vec::new();
+    for (number, (((page, _), page_seo), text)) in searchable.iter().zip(&texts).enumerate() {
         let answer = page_seo
             .answer
             .as_deref()
-            .or(page_seo.description.as_deref())
-            .map(|a| shorten(a, ANSWER_LENGTH))
-            .unwrap_or_default();
-        docs.push((
-            page_seo.question.clone(),
-            config.base_url.url_for(&page.url.encoded()),
-            answer,
-        ));
-        let mut seen_question = Vec::new();
-        for term in terms(&page_seo.question) {
-            if !seen_question.contains(&term) {
-                postings.entry(term.clone()).or_default().question.push(doc);
-                seen_question.push(term);
-            }
-        }
-        let mut seen_heading = Vec::new();
-        for section in markdown.sections.iter().filter(|s| s.level >= 2) {
-            for term in terms(&section.title) {
-                if !seen_heading.contains(&term) {
-                    postings.entry(term.clone()).or_default().heading.push(doc);
-                    seen_heading.push(term);
-                }
-            }
-        }
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        let body = std::iter::once(markdown.intro_text.as_str())
-            .chain(markdown.sections.iter().map(|s| s.text.as_str()));
-        for text in body {
-            for term in terms(text) {
-                *counts.entry(term).or_insert(0) += 1;
-            }
-        }
-        for (term, count) in counts {
-            postings.entry(term).or_default().body.push((doc, count));
-        }
+            .or(page_seo.description.as_deref());
+        let doc = Doc {
+            t: page_seo.question.clone(),
+            u: config.base_url.url_for(&page.url.encoded()),
+            a: answer
+                .map(|a| shorten(a, ANSWER_LENGTH))
+                .unwrap_or_default(),
+            s: snippets::sentences(text.body(), page_seo.answer.as_deref()),
+        };
+        files.push(json_file(&format!("search/docs/{number}.json"), &doc));
     }
-    let mut files = Vec::new();
-    let manifest = Manifest {
-        version: 1,
-        docs: docs.len(),
-        chunk: DOCS_PER_CHUNK,
-    };
-    files.push(json_file("search/index.json", &manifest));
-    for (number, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        files.push(json_file(&format!("search/docs/{number}.json"), &chunk));
-    }
-    let mut shards: BTreeMap<String, BTreeMap<String, [Vec<u32>; 3]>> = BTreeMap::new();
-    for (term, mut found) in postings {
-        if found.body.len() > MAX_BODY_POSTINGS {
-            found.body.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            found.body.truncate(MAX_BODY_POSTINGS);
-        }
-        let mut body: Vec<u32> = found.body.iter().map(|(doc, _)| *doc).collect();
-        body.sort_unstable();
-        let encoded = [delta(&found.question), delta(&found.heading), delta(&body)];
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (term, found) in postings::postings(&texts, &language) {
         shards
             .entry(shard_of(&term))
             .or_default()
-            .insert(term, encoded);
+            .insert(term, interleaved(&found));
     }
+    let mut split = Vec::new();
     for (prefix, terms) in shards {
-        files.push(json_file(
-            &format!("search/terms/{}.json", shard_file(&prefix)),
-            &terms,
-        ));
+        write_shard(prefix, terms, &mut files, &mut split);
     }
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        docs: searchable.len(),
+        stemmer: language.stemmer_name,
+        stop_words: language.stop_words(),
+        split: &split,
+    };
+    files.push(json_file("search/index.json", &manifest));
     files
 }
 
-/// Sorted page numbers as differences from the previous one: shorter JSON.
-fn delta(sorted: &[u32]) -> Vec<u32> {
+/// A shard larger than this is split by its terms' next character, so no
+/// file a query reads grows with the site (a large site's code has
+/// thousands of names sharing a prefix: `job_1`, `job_2`, …).
+const SHARD_SPLIT_BYTES: usize = 256 * 1024;
+/// Prefixes stop growing here: a shard of terms this alike is kept whole.
+const MAX_PREFIX_CHARS: usize = 8;
+
+/// Writes a shard, or splits it: terms no longer than the prefix stay in
+/// the prefix's own file, the rest go one character deeper, and the
+/// prefix is listed in `split` for the browser.
+fn write_shard(
+    prefix: String,
+    terms: BTreeMap<String, Vec<u32>>,
+    files: &mut Vec<SiteFile>,
+    split: &mut Vec<String>,
+) {
+    let bytes = serde_json::to_vec(&terms).unwrap_or_default();
+    let depth = prefix.chars().count();
+    if bytes.len() <= SHARD_SPLIT_BYTES || depth >= MAX_PREFIX_CHARS || terms.len() < 2 {
+        files.push(SiteFile {
+            path: format!("search/terms/{}.json", shard_file(&prefix)),
+            bytes,
+        });
+        return;
+    }
+    split.push(prefix.clone());
+    let mut own = BTreeMap::new();
+    let mut deeper: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (term, found) in terms {
+        if term.chars().count() <= depth {
+            own.insert(term, found);
+        } else {
+            let longer: String = term.chars().take(depth + 1).collect();
+            deeper.entry(longer).or_default().insert(term, found);
+        }
+    }
+    // Written even when empty: the browser asks for it, and must not get a 404.
+    files.push(json_file(
+        &format!("search/terms/{}.json", shard_file(&prefix)),
+        &own,
+    ));
+    for (longer, terms) in deeper {
+        write_shard(longer, terms, files, split);
+    }
+}
+
+/// Postings as one flat list: page number (as the difference from the
+/// previous one, which keeps the numbers short), then impact, and so on.
+fn interleaved(postings: &[(u32, u32)]) -> Vec<u32> {
     let mut previous = 0;
-    sorted
-        .iter()
-        .map(|&doc| {
-            let step = doc - previous;
-            previous = doc;
-            step
-        })
-        .collect()
+    let mut flat = Vec::with_capacity(postings.len() * 2);
+    for &(doc, impact) in postings {
+        flat.push(doc.saturating_sub(previous));
+        flat.push(impact);
+        previous = doc;
+    }
+    flat
 }
 
 fn json_file(path: &str, value: &impl Serialize) -> SiteFile {
@@ -154,8 +182,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn deltas_are_differences() {
-        assert_eq!(delta(&[2, 3, 10]), [2, 1, 7]);
-        assert!(delta(&[]).is_empty());
+    fn postings_interleave_page_steps_and_impacts() {
+        assert_eq!(
+            interleaved(&[(2, 30), (3, 5), (10, 1)]),
+            [2, 30, 1, 5, 7, 1]
+        );
+        assert!(interleaved(&[]).is_empty());
     }
 }

@@ -1,9 +1,17 @@
 //! Splitting text into search terms, the same way at build time (Rust) and
-//! in the browser (`static/assets/search.js`).
+//! in the browser (`static/assets/search.js`; `tests/browser/search.test.mjs`
+//! checks that both agree).
 //!
-//! Terms are runs of letters and digits, lower-cased. Scripts written without
-//! spaces (Chinese, Japanese, Korean) become overlapping pairs of characters,
-//! so a query of two or more characters finds them anywhere in a run.
+//! Two kinds of term come out of a text:
+//!
+//! - **words**: runs of letters and digits, lower-cased. Scripts written
+//!   without spaces (Chinese, Japanese, Korean) become overlapping pairs of
+//!   characters, so a query of two or more characters finds them anywhere
+//!   in a run.
+//! - **compounds**: code-like tokens kept whole (`asyncio.gather`,
+//!   `__init__`, `[-1]`, `c++`, `append()`), so that a reader who types one
+//!   finds the page that has exactly it, above pages that merely have its
+//!   parts.
 
 /// Whether `c` belongs to a script written without spaces between words.
 pub fn is_cjk(c: char) -> bool {
@@ -16,39 +24,190 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // Extensions B–F, supplement
 }
 
-/// The terms of a text, in order (with repeats).
-pub fn terms(text: &str) -> Vec<String> {
-    let mut terms = Vec::new();
+/// The words of a text, in order (with repeats).
+pub fn words(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for_each_word(text, |word| found.push(word.to_owned()));
+    found
+}
+
+/// Calls `visit` with each word of a text, in order, without allocating
+/// one string per word (the index reads every word of every page).
+pub fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
     let mut word = String::new();
-    let mut cjk = Vec::new();
-    let flush_word = |word: &mut String, terms: &mut Vec<String>| {
-        if !word.is_empty() {
-            terms.push(std::mem::take(word));
+    let mut cjk: Vec<char> = Vec::new();
+    let mut pair = String::new();
+    let mut flush_cjk = |run: &mut Vec<char>, visit: &mut dyn FnMut(&str)| {
+        if let [single] = run.as_slice() {
+            pair.clear();
+            pair.push(*single);
+            visit(&pair);
         }
-    };
-    let flush_cjk = |run: &mut Vec<char>, terms: &mut Vec<String>| {
-        match run.len() {
-            0 => {}
-            1 => terms.extend(run.iter().map(char::to_string)),
-            _ => terms.extend(run.windows(2).map(|pair| pair.iter().collect::<String>())),
+        for window in run.windows(2) {
+            pair.clear();
+            pair.extend(window);
+            visit(&pair);
         }
         run.clear();
     };
+    let flush_word = |word: &mut String, visit: &mut dyn FnMut(&str)| {
+        if !word.is_empty() {
+            visit(word);
+            word.clear();
+        }
+    };
     for c in text.chars() {
         if is_cjk(c) {
-            flush_word(&mut word, &mut terms);
+            flush_word(&mut word, &mut visit);
             cjk.push(c);
         } else if c.is_alphanumeric() {
-            flush_cjk(&mut cjk, &mut terms);
+            flush_cjk(&mut cjk, &mut visit);
             word.extend(c.to_lowercase());
         } else {
-            flush_word(&mut word, &mut terms);
-            flush_cjk(&mut cjk, &mut terms);
+            flush_word(&mut word, &mut visit);
+            flush_cjk(&mut cjk, &mut visit);
         }
     }
-    flush_word(&mut word, &mut terms);
-    flush_cjk(&mut cjk, &mut terms);
-    terms
+    flush_word(&mut word, &mut visit);
+    flush_cjk(&mut cjk, &mut visit);
+}
+
+/// How many words [`words`] finds in a text, without making them.
+pub fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    let mut run = 0usize;
+    let close_run = |run: &mut usize, count: &mut usize| {
+        *count += match *run {
+            0 => 0,
+            1 => 1,
+            n => n - 1,
+        };
+        *run = 0;
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            in_word = false;
+            run += 1;
+        } else if c.is_alphanumeric() {
+            close_run(&mut run, &mut count);
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+        } else {
+            close_run(&mut run, &mut count);
+            in_word = false;
+        }
+    }
+    close_run(&mut run, &mut count);
+    count
+}
+
+/// Compounds longer than this are prose run together or data, not names.
+const MAX_COMPOUND_CHARS: usize = 40;
+
+/// Quotes and sentence punctuation around a token, never part of it.
+const AROUND: &[char] = &[
+    '"', '\'', '`', '“', '”', '‘', '’', '«', '»', ',', ';', '!', '?', '.', ':', '…',
+];
+
+/// The compounds of a text, in order; one that repeats a compound just
+/// before it is left out (code says `a.b` many times over).
+pub fn compounds(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for chunk in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
+        let core = chunk.trim_matches(AROUND);
+        // Decided on the text as written, before lower-casing (which can
+        // add combining marks: "İ" → "i̇"); most chunks are plain words.
+        if core.chars().all(char::is_alphanumeric) {
+            continue;
+        }
+        let trimmed = balanced(core);
+        if trimmed
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-'))
+            || !trimmed.chars().any(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let token = trimmed.to_lowercase();
+        if token.chars().count() > MAX_COMPOUND_CHARS || token.contains("://") {
+            continue;
+        }
+        for candidate in candidates(&token) {
+            if is_compound(&candidate) && !found.iter().rev().take(8).any(|f| *f == candidate) {
+                found.push(candidate);
+            }
+        }
+    }
+    found
+}
+
+/// Whether a token is more than a word: it has a letter or digit, and a
+/// character that is neither nor a joiner of prose words (`it's`,
+/// `built-in`); brackets count only as a call (`append()`) or a subscript
+/// (`[-1]`), not around prose (`(mostly)`).
+fn is_compound(token: &str) -> bool {
+    if !token.chars().any(char::is_alphanumeric) || token.chars().any(is_cjk) {
+        return false;
+    }
+    let has_code_mark = token.chars().any(|c| {
+        !c.is_alphanumeric() && !matches!(c, '\'' | '’' | '-' | '(' | ')' | '[' | ']' | '{' | '}')
+    });
+    has_code_mark || is_subscript(token) || (token.len() > 2 && token.ends_with("()"))
+}
+
+/// `[-1]`, `d[0]`, `[::2]`: a subscript with a number or a slice, typed on
+/// its own or after a name (a bracketed word, `[note]`, is prose).
+fn is_subscript(token: &str) -> bool {
+    token.ends_with(']')
+        && token.rfind('[').is_some_and(|open| {
+            token
+                .get(open..)
+                .is_some_and(|inside| inside.chars().any(|c| c.is_ascii_digit() || c == ':'))
+        })
+}
+
+/// A token without the brackets that open or close around it in the
+/// sentence (`(see`, `items]`, `sort())`), keeping those it pairs.
+fn balanced(token: &str) -> &str {
+    let mut token = token;
+    for (open, close) in [('(', ')'), ('[', ']'), ('{', '}')] {
+        let opens = token.matches(open).count();
+        let closes = token.matches(close).count();
+        if opens > closes {
+            token = token.strip_prefix(open).unwrap_or(token);
+        } else if closes > opens {
+            token = token.strip_suffix(close).unwrap_or(token);
+        }
+    }
+    token.trim_matches(AROUND)
+}
+
+/// The forms a reader may type of a code token: the whole, and for a call
+/// or a subscript the name (`asyncio.gather`), the call without arguments
+/// (`asyncio.gather()`, `gather()`), and the subscript (`[-1]`).
+fn candidates(token: &str) -> Vec<String> {
+    let mut forms = vec![token.to_owned()];
+    let Some(at) = token.find(['(', '[']) else {
+        return forms;
+    };
+    let (head, rest) = token.split_at(at);
+    if head.is_empty() {
+        return forms;
+    }
+    let last = head.rsplit_once('.').map(|(_, last)| last);
+    forms.push(head.to_owned());
+    if rest.starts_with('(') {
+        forms.push(format!("{head}()"));
+        forms.extend(last.map(|last| format!("{last}()")));
+    } else {
+        forms.extend(last.map(str::to_owned));
+        let subscript = rest.find(']').and_then(|end| rest.get(..=end));
+        forms.extend(subscript.map(str::to_owned));
+    }
+    forms
 }
 
 /// The shard a term lives in: its first two characters (one for a
@@ -58,28 +217,35 @@ pub fn shard_of(term: &str) -> String {
 }
 
 /// A shard's file name: the UTF-8 bytes of its prefix in hex, so any
-/// script is a safe file name.
+/// script and any punctuation is a safe file name.
 pub fn shard_file(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
 mod tests {
+    //! Words and compounds are held to `tests/search_quality/tokens.json`,
+    //! which the browser's tokenizer must match too (tests/it/search.rs).
     use super::*;
 
     #[test]
-    fn words_are_lower_cased_unicode_runs() {
-        assert_eq!(
-            terms("How do I use `zip()`? Élan, naïve-ish"),
-            ["how", "do", "i", "use", "zip", "élan", "naïve", "ish"]
-        );
+    fn words_are_counted_as_made() {
+        for text in [
+            "",
+            "How do I use `zip()`?",
+            "列表推导式 and Python 的 列表x",
+            "a  b",
+            "リ",
+        ] {
+            assert_eq!(count_words(text), words(text).len(), "{text}");
+        }
     }
 
     #[test]
     fn cjk_runs_become_pairs() {
-        assert_eq!(terms("列表推导式"), ["列表", "表推", "推导", "导式"]);
-        assert_eq!(terms("Python 的 列表"), ["python", "的", "列表"]);
-        assert_eq!(terms("リストとは"), ["リス", "スト", "トと", "とは"]);
+        assert_eq!(words("列表推导式"), ["列表", "表推", "推导", "导式"]);
+        assert_eq!(words("Python 的 列表"), ["python", "的", "列表"]);
+        assert_eq!(words("リストとは"), ["リス", "スト", "トと", "とは"]);
     }
 
     #[test]
@@ -87,5 +253,6 @@ mod tests {
         assert_eq!(shard_of("python"), "py");
         assert_eq!(shard_file("py"), "7079");
         assert_eq!(shard_file("列表"), "e58897e8a1a8");
+        assert_eq!(shard_file("[-"), "5b2d");
     }
 }

@@ -1,12 +1,13 @@
-// Search in a real browser: results as you type, the expected question
-// first with its short answer, keyboard navigation, shareable ?q= links,
-// highlighted terms on the target page, and CJK text found by a CJK query.
+// Search in a real browser: results as you type, ranked (BM25F, stems,
+// stop words, typos, code identifiers), with the matched sentence marked;
+// keyboard use; shareable ?q= links; highlighted terms on the target page;
+// CJK; and the browser's stemmer agreeing with the index's word for word.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSite, serve, launchBrowser } from "./support.mjs";
+import { buildSite, serve, launchBrowser, repo } from "./support.mjs";
 
 function article(title, answer, body = "") {
   return `---\ntitle: "${title}"\n---\n# ${title}\n\n!!! info "In short"\n    ${answer}\n\n${body}\n`;
@@ -22,12 +23,17 @@ before(async () => {
   mkdirSync(join(site, "content/zh"), { recursive: true });
   writeFileSync(join(site, "content/index.md"), "# Search KB\n");
   writeFileSync(join(site, "content/python/index.md"), "# Python\n");
-  writeFileSync(join(site, "content/python/sort-a-list.md"), article("How do I sort a list?", "Call list.sort() or sorted(items)."));
+  writeFileSync(join(site, "content/python/sort-a-list.md"), article("How do I sort a list?", "Call list.sort() or sorted(items).", "Pass `reverse=True` for the largest first."));
   writeFileSync(
     join(site, "content/python/dict-order.md"),
     article("Are dictionaries ordered?", "Yes, since Python 3.7.", "## Sorting\n\nYou can sort a dictionary's keys with sorted().\n"),
   );
-  writeFileSync(join(site, "content/python/tuples.md"), article("What is a tuple?", "An immutable sequence.", "Tuples can be sorted too."));
+  writeFileSync(join(site, "content/python/tuples.md"), article("What is a tuple?", "An immutable sequence.", "Tuples can be sorted too. A tuple with one item needs a trailing comma."));
+  writeFileSync(
+    join(site, "content/python/gather.md"),
+    article("How do I await several tasks?", "Pass the coroutines to one call and await it.", "```python\nresults = await asyncio.gather(fetch(a), fetch(b))\n```\n\nThe results come back in the order you passed the coroutines in.\n"),
+  );
+  writeFileSync(join(site, "content/python/last.md"), article("What is [-1] in a Python list?", "The last item.", "Negative numbers count from the end."));
   writeFileSync(join(site, "content/zh/index.md"), "# 中文\n");
   writeFileSync(join(site, "content/zh/list.md"), article("什么是列表推导式？", "列表推导式用一行代码创建列表。"));
   server = await serve(buildSite(site), "/kb/");
@@ -42,32 +48,98 @@ after(async () => {
 async function typeQuery(page, query) {
   await page.fill("#search-input", "");
   await page.type("#search-input", query, { delay: 20 });
-  await page.waitForSelector("#search-results:not([hidden]) [role=option]", { timeout: 5000 });
+  await page.waitForFunction((q) => document.getElementById("search-results").dataset.query === q, query.trim(), { timeout: 5000 });
+}
+
+async function titles(page) {
+  return page.locator("#search-results [role=option] strong").allInnerTexts();
+}
+
+async function home() {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/kb/`);
+  return page;
 }
 
 test("the question that matches ranks first, with its short answer", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/kb/`);
+  const page = await home();
   await typeQuery(page, "sort");
   const first = page.locator("#search-results [role=option]").first();
   assert.equal(await first.locator("strong").innerText(), "How do I sort a list?");
-  assert.equal(await first.locator("span").innerText(), "Call list.sort() or sorted(items).");
-  const titles = await page.locator("#search-results strong").allInnerTexts();
-  assert.deepEqual(titles, ["How do I sort a list?", "Are dictionaries ordered?", "What is a tuple?"], "question, then heading, then body");
+  assert.equal(await first.locator(".search-answer").innerText(), "Call list.sort() or sorted(items).");
+  assert.deepEqual((await titles(page)).slice(0, 3), ["How do I sort a list?", "Are dictionaries ordered?", "What is a tuple?"], "question, then heading, then body");
   // Keyboard: down to the second result, Enter opens it with the term marked.
   await page.keyboard.press("ArrowDown");
   assert.equal(await page.getAttribute("#search-input", "aria-activedescendant"), "search-result-1");
   await page.keyboard.press("Enter");
   await page.waitForURL(/dict-order\/\?h=sort/);
   const marked = await page.locator("main mark").allInnerTexts();
-  assert.ok(marked.some((m) => m.toLowerCase().startsWith("sort")), JSON.stringify(marked));
+  assert.ok(marked.some((m) => m.toLowerCase() === "sorting"), "the stem marks other forms: " + JSON.stringify(marked));
 });
 
-test("a prefix finds the question while typing", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/kb/`);
-  await typeQuery(page, "tup");
-  assert.equal(await page.locator("#search-results strong").first().innerText(), "What is a tuple?");
+test("stop words never empty the results", async () => {
+  const page = await home();
+  await typeQuery(page, "how can I sort the list for you ");
+  assert.equal((await titles(page))[0], "How do I sort a list?");
+  await typeQuery(page, "what is a");
+  assert.ok((await titles(page)).length > 0, "a query of stop words alone still finds questions");
+});
+
+test("a plural finds the singular, a verb form its stem", async () => {
+  const page = await home();
+  await typeQuery(page, "tuples ");
+  assert.equal((await titles(page))[0], "What is a tuple?");
+  await typeQuery(page, "sorting lists ");
+  assert.equal((await titles(page))[0], "How do I sort a list?");
+});
+
+test("a typo finds the page, below exact matches", async () => {
+  const page = await home();
+  await typeQuery(page, "tupel ");
+  assert.equal((await titles(page))[0], "What is a tuple?");
+  await typeQuery(page, "corutines ");
+  assert.equal((await titles(page))[0], "How do I await several tasks?");
+});
+
+test("a code identifier finds the page that has it, whole or by parts", async () => {
+  const page = await home();
+  await typeQuery(page, "asyncio.gather");
+  assert.equal((await titles(page))[0], "How do I await several tasks?");
+  await typeQuery(page, "gather ");
+  assert.equal((await titles(page))[0], "How do I await several tasks?");
+  await typeQuery(page, "[-1]");
+  assert.equal((await titles(page))[0], "What is [-1] in a Python list?");
+  await typeQuery(page, "reverse=True");
+  assert.equal((await titles(page))[0], "How do I sort a list?");
+});
+
+test("the snippet is the sentence that matched, with the query's words marked", async () => {
+  const page = await home();
+  await typeQuery(page, "trailing comma");
+  const first = page.locator("#search-results [role=option]").first();
+  assert.equal(await first.locator("strong").innerText(), "What is a tuple?");
+  assert.equal(await first.locator(".search-snippet").innerText(), "A tuple with one item needs a trailing comma.");
+  assert.deepEqual(await first.locator(".search-snippet mark").allInnerTexts(), ["trailing", "comma"]);
+  await typeQuery(page, "order of results");
+  const snippet = page.locator("#search-results [role=option]").first().locator(".search-snippet");
+  assert.deepEqual(await snippet.locator("mark").allInnerTexts(), ["results", "order"]);
+});
+
+test("/ focuses the search box, arrows move, Escape closes", async () => {
+  const page = await home();
+  await page.locator("body").click();
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "search-input");
+  assert.equal(await page.inputValue("#search-input"), "", "the slash is not typed");
+  await page.keyboard.type("sort", { delay: 20 });
+  await page.waitForFunction(() => document.getElementById("search-results").dataset.query === "sort");
+  assert.equal(await page.getAttribute("#search-input", "aria-activedescendant"), "search-result-0");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.getAttribute("#search-result-1", "aria-selected"), "true");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.getAttribute("#search-result-0", "aria-selected"), "true");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.isHidden("#search-results"), true);
 });
 
 test("a search can be shared as a link", async () => {
@@ -78,20 +150,40 @@ test("a search can be shared as a link", async () => {
 });
 
 test("a CJK query finds CJK text", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/kb/`);
+  const page = await home();
   await typeQuery(page, "推导");
-  assert.equal(await page.locator("#search-results strong").first().innerText(), "什么是列表推导式？");
-  assert.equal(await page.locator("#search-results span").first().innerText(), "列表推导式用一行代码创建列表。");
+  assert.equal((await titles(page))[0], "什么是列表推导式？");
+  assert.equal(await page.locator("#search-results .search-answer").first().innerText(), "列表推导式用一行代码创建列表。");
 });
 
-test("a query downloads only a small part of the index", async () => {
-  const page = await browser.newPage();
+test("a query downloads only a small part of the index, each file once, in parallel", async () => {
+  const page = await home();
   const fetched = [];
-  page.on("response", (response) => {
-    if (response.url().includes("/search/")) fetched.push(response.url().split("/kb/")[1]);
+  page.on("request", (request) => {
+    if (request.url().includes("/search/")) fetched.push(request.url().split("/kb/")[1]);
   });
-  await page.goto(`${server.url}/kb/`);
-  await typeQuery(page, "sort");
-  assert.deepEqual(fetched.filter((f) => f.endsWith(".json")).sort(), ["search/docs/0.json", "search/index.json", "search/terms/736f.json"]);
+  await typeQuery(page, "sort list");
+  const json = fetched.filter((f) => f.endsWith(".json"));
+  assert.equal(new Set(json).size, json.length, "nothing is fetched twice: " + JSON.stringify(json));
+  assert.ok(json.includes("search/index.json") && json.includes("search/terms/736f.json") && json.includes("search/terms/6c69.json"));
+  assert.ok(json.filter((f) => f.startsWith("search/docs/")).length <= 10);
+  assert.ok(json.length < 16, JSON.stringify(json));
+});
+
+test("the browser stems English exactly as the index does", async () => {
+  const page = await home();
+  const table = readFileSync(join(repo, "tests/search_quality/stems-en.tsv"), "utf8").trim().split("\n").map((line) => line.split("\t"));
+  const stems = await page.evaluate((words) => words.map((w) => window.kbgenSearch.stem(w)), table.map((row) => row[0]));
+  const wrong = table.filter((row, i) => stems[i] !== row[1]).map((row, i) => `${row[0]}: ${row[1]} ≠ ${stems[i]}`);
+  assert.deepEqual(wrong.slice(0, 20), []);
+  assert.ok(table.length > 10000);
+});
+
+test("the browser splits words and compounds as the index does", async () => {
+  const page = await home();
+  const { cases } = JSON.parse(readFileSync(join(repo, "tests/search_quality/tokens.json"), "utf8"));
+  for (const { text, words, compounds } of cases) {
+    assert.deepEqual(await page.evaluate((t) => window.kbgenSearch.words(t), text), words, text);
+    assert.deepEqual(await page.evaluate((t) => window.kbgenSearch.compounds(t), text), compounds, text);
+  }
 });

@@ -93,7 +93,8 @@ proptest! {
     fn any_text_renders(text in "\\PC{0,300}") {
         let _ = markdown::render_standalone(&text);
         let _ = front_matter::split(&text);
-        let _ = kbgen::search::terms(&text);
+        let _ = kbgen::search::words(&text);
+        let _ = kbgen::search::compounds(&text);
         let _ = markdown::slug::github_slug(&text);
     }
 }

@@ -1,0 +1,139 @@
+//! The sentences a result can quote: the browser shows the one that
+//! matched the query, with the query's words marked. A page keeps a bounded
+//! share of its sentences, the first of every section before the second of
+//! any, so that each part of a long page can answer.
+
+/// At most this many characters of sentences per page.
+pub const SNIPPET_BUDGET: usize = 1200;
+/// A sentence longer than this is cut (at a word) before it is kept.
+const MAX_SENTENCE: usize = 200;
+/// Shorter pieces are headings run in or list labels, not sentences.
+const MIN_SENTENCE: usize = 24;
+
+/// The sentences of a page's body parts, within [`SNIPPET_BUDGET`], in
+/// page order; none repeats the short answer.
+pub fn sentences(parts: &[&str], answer: Option<&str>) -> Vec<String> {
+    let per_part: Vec<Vec<String>> = parts
+        .iter()
+        .map(|part| {
+            split_sentences(part)
+                .filter(|s| s.chars().count() >= MIN_SENTENCE)
+                .filter(|s| answer.is_none_or(|answer| !answer.contains(s.as_str())))
+                .map(|s| cut(&s))
+                .collect()
+        })
+        .collect();
+    // Take sentences round by round: every part's first, then every second…
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut used = 0;
+    let rounds = per_part.iter().map(Vec::len).max().unwrap_or(0);
+    'rounds: for round in 0..rounds {
+        for (part, sentences) in per_part.iter().enumerate() {
+            let Some(sentence) = sentences.get(round) else {
+                continue;
+            };
+            let length = sentence.chars().count();
+            if used + length > SNIPPET_BUDGET {
+                break 'rounds;
+            }
+            used += length;
+            chosen.push((part, round));
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+        .into_iter()
+        .filter_map(|(part, round)| per_part.get(part)?.get(round).cloned())
+        .collect()
+}
+
+/// Splits collapsed text after `.`, `?`, `!` and a space, or after CJK
+/// full stops.
+fn split_sentences(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut rest = text.trim();
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        let mut chars = rest.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let next = chars.peek().map(|(_, n)| *n);
+            let ends = match c {
+                '。' | '！' | '？' => true,
+                '.' | '?' | '!' => next.is_none_or(char::is_whitespace),
+                _ => false,
+            };
+            if ends {
+                end = at + c.len_utf8();
+                break;
+            }
+        }
+        let (sentence, remainder) = rest.split_at(end);
+        rest = remainder.trim_start();
+        Some(sentence.trim().to_owned())
+    })
+}
+
+/// A sentence cut to [`MAX_SENTENCE`] characters at a word, with "…".
+fn cut(sentence: &str) -> String {
+    if sentence.chars().count() <= MAX_SENTENCE {
+        return sentence.to_owned();
+    }
+    crate::seo::shorten(sentence, MAX_SENTENCE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_stops_followed_by_space() {
+        let text = "Call list.sort() to sort in place. Or use sorted(items)! Does it copy? Yes, it does copy the list.";
+        assert_eq!(
+            split_sentences(text).collect::<Vec<_>>(),
+            [
+                "Call list.sort() to sort in place.",
+                "Or use sorted(items)!",
+                "Does it copy?",
+                "Yes, it does copy the list."
+            ]
+        );
+        assert_eq!(split_sentences("列表很快。元组不可变。").count(), 2);
+    }
+
+    #[test]
+    fn every_part_gets_a_sentence_before_any_gets_two() {
+        let long = "This sentence is long enough to count as one. ".repeat(40);
+        let parts = [
+            long.as_str(),
+            "The gotcha section says something useful here.",
+        ];
+        let kept = sentences(&parts, None);
+        assert!(kept.iter().map(|s| s.chars().count()).sum::<usize>() <= SNIPPET_BUDGET);
+        assert!(kept.contains(&"The gotcha section says something useful here.".to_owned()));
+        assert_eq!(
+            kept.last().map(String::as_str),
+            Some("The gotcha section says something useful here."),
+            "page order"
+        );
+    }
+
+    #[test]
+    fn the_answer_and_fragments_are_left_out() {
+        let parts = [
+            "Tuples are immutable sequences of values. Short bit. Lists can change after they are made.",
+        ];
+        assert_eq!(
+            sentences(&parts, Some("Tuples are immutable sequences of values.")),
+            ["Lists can change after they are made."]
+        );
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_a_word() {
+        let sentence = format!("{}.", "word ".repeat(100));
+        let kept = sentences(&[sentence.as_str()], None);
+        assert!(kept[0].chars().count() <= MAX_SENTENCE && kept[0].ends_with('…'));
+    }
+}
