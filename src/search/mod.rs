@@ -114,9 +114,9 @@ pub fn index_files(rendered: &RenderedSite<'_>, seo: &SiteSeo, config: &Config) 
 /// A shard larger than this is split by its terms' next character, so no
 /// file a query reads grows with the site (a large site's code has
 /// thousands of names sharing a prefix: `job_1`, `job_2`, …).
-const SHARD_SPLIT_BYTES: usize = 256 * 1024;
+const SHARD_SPLIT_BYTES: usize = 128 * 1024;
 /// Prefixes stop growing here: a shard of terms this alike is kept whole.
-const MAX_PREFIX_CHARS: usize = 8;
+const MAX_PREFIX_CHARS: usize = 16;
 
 /// Writes a shard, or splits it: terms no longer than the prefix stay in
 /// the prefix's own file, the rest go one character deeper, and the
