@@ -182,6 +182,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_large_shard_splits_one_character_deeper() {
+        let mut terms = BTreeMap::new();
+        terms.insert("jo".to_owned(), vec![1, 1]);
+        for n in 0..20_000u32 {
+            terms.insert(format!("job_{n}"), vec![n, 5]);
+        }
+        terms.insert("join".to_owned(), vec![3, 9]);
+        let (mut files, mut split) = (Vec::new(), Vec::new());
+        write_shard("jo".to_owned(), terms, &mut files, &mut split);
+        assert_eq!(split[..3], ["jo", "job", "job_"]);
+        assert!(files.iter().all(|f| f.bytes.len() <= SHARD_SPLIT_BYTES));
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert!(
+            names.contains(&"search/terms/6a6f.json"),
+            "the prefix keeps its own file"
+        );
+        let own = files.iter().find(|f| f.path == "search/terms/6a6f.json");
+        assert_eq!(
+            own.map(|f| f.bytes.as_slice()),
+            Some(&b"{\"jo\":[1,1]}"[..])
+        );
+        assert!(
+            names.contains(&"search/terms/6a6f69.json"),
+            "join goes under joi"
+        );
+        assert!(
+            names.contains(&"search/terms/6a6f625f31.json"),
+            "job_1… under job_1"
+        );
+    }
+
+    #[test]
     fn postings_interleave_page_steps_and_impacts() {
         assert_eq!(
             interleaved(&[(2, 30), (3, 5), (10, 1)]),
