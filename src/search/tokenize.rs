@@ -108,16 +108,33 @@ pub fn count_words(text: &str) -> usize {
 const MAX_COMPOUND_CHARS: usize = 40;
 
 /// Quotes and sentence punctuation around a token, never part of it.
-const AROUND: &[char] = &[
-    '"', '\'', '`', '“', '”', '‘', '’', '«', '»', ',', ';', '!', '?', '.', ':', '…',
-];
+fn is_around(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '`'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | ','
+            | ';'
+            | '!'
+            | '?'
+            | '.'
+            | ':'
+            | '…'
+    )
+}
 
 /// The compounds of a text, in order; one that repeats a compound just
 /// before it is left out (code says `a.b` many times over).
 pub fn compounds(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for chunk in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
-        let core = chunk.trim_matches(AROUND);
+        let core = chunk.trim_matches(is_around);
         // Decided on the text as written, before lower-casing (which can
         // add combining marks: "İ" → "i̇"); most chunks are plain words.
         if core.chars().all(char::is_alphanumeric) {
@@ -172,6 +189,9 @@ fn is_subscript(token: &str) -> bool {
 /// A token without the brackets that open or close around it in the
 /// sentence (`(see`, `items]`, `sort())`), keeping those it pairs.
 fn balanced(token: &str) -> &str {
+    if !token.contains(['(', ')', '[', ']', '{', '}']) {
+        return token;
+    }
     let mut token = token;
     for (open, close) in [('(', ')'), ('[', ']'), ('{', '}')] {
         let opens = token.matches(open).count();
@@ -182,7 +202,7 @@ fn balanced(token: &str) -> &str {
             token = token.strip_suffix(close).unwrap_or(token);
         }
     }
-    token.trim_matches(AROUND)
+    token.trim_matches(is_around)
 }
 
 /// The forms a reader may type of a code token: the whole, and for a call
