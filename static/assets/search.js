@@ -385,7 +385,13 @@
     var shardOf = await shardsFor(units);
     var found = rank(units, shardOf);
     var docs = await Promise.all(found.ranked.map(function (r) { return getJson("search/docs/" + r.doc + ".json"); }));
-    var matches = matcher(found.matched, language);
+    // Stop words and single letters count, but marking them would colour
+    // every line; they are marked only when the query has nothing else.
+    var allStop = units.every(function (u) { return u.stop; });
+    var markable = new Set(Array.from(found.matched).filter(function (key) {
+      return allStop || (!language.isStop(key) && (Array.from(key).length > 1 || isCjk(key)));
+    }));
+    var matches = matcher(markable, language);
     var results = [];
     docs.forEach(function (doc, i) {
       var why = found.ranked[i];
