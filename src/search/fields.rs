@@ -11,7 +11,7 @@ use crate::seo::PageSeo;
 pub enum Field {
     /// The question (H1, else title).
     Question = 0,
-    /// The headings h2–h4.
+    /// The headings below the question (h2 and deeper).
     Headings = 1,
     /// The short answer.
     Answer = 2,

@@ -1,7 +1,7 @@
 //! The search index, built with the site and split so that a reader's query
 //! downloads only what it needs: one small file per two-character term
 //! prefix (`search/terms/<hex>.json`, with each page's BM25F score for the
-//! term) and one file per result (`search/docs/<n>.json`: question, address,
+//! term; a large one is split a character deeper) and one file per result (`search/docs/<n>.json`: question, address,
 //! short answer and the sentences a snippet can quote). Works on any static
 //! host and offline; the browser side is `static/assets/search.js`.
 
