@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use language::Language;
-pub use tokenize::{compounds, count_words, is_cjk, shard_file, shard_of, words};
+pub use tokenize::{compounds, is_cjk, shard_file, shard_of, words};
 
 use crate::config::Config;
 use crate::content::PageKind;

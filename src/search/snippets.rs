@@ -9,16 +9,26 @@ pub const SNIPPET_BUDGET: usize = 1200;
 const MAX_SENTENCE: usize = 200;
 /// Shorter pieces are headings run in or list labels, not sentences.
 const MIN_SENTENCE: usize = 24;
+/// Sentences are compared with answers up to this long.
+const MAX_ANSWER_COMPARED: usize = 4096;
 
 /// The sentences of a page's body parts, within [`SNIPPET_BUDGET`], in
 /// page order; none repeats the short answer.
 pub fn sentences(parts: &[&str], answer: Option<&str>) -> Vec<String> {
+    // No more parts, nor sentences of a part, than the budget can hold:
+    // a page of ten thousand sections costs what a page of fifty does.
+    let most = SNIPPET_BUDGET / MIN_SENTENCE;
+    // A very long answer is not searched for repeats (they would only be
+    // shown twice); that keeps the check bounded too.
+    let answer = answer.filter(|answer| answer.len() <= MAX_ANSWER_COMPARED);
     let per_part: Vec<Vec<String>> = parts
         .iter()
+        .take(most)
         .map(|part| {
             split_sentences(part)
                 .filter(|s| s.chars().count() >= MIN_SENTENCE)
                 .filter(|s| answer.is_none_or(|answer| !answer.contains(s.as_str())))
+                .take(most)
                 .map(|s| cut(&s))
                 .collect()
         })
@@ -127,6 +137,22 @@ mod tests {
         assert_eq!(
             sentences(&parts, Some("Tuples are immutable sequences of values.")),
             ["Lists can change after they are made."]
+        );
+    }
+
+    #[test]
+    fn a_huge_page_costs_what_the_budget_holds() {
+        let sentence = "A sentence that is long enough to be kept here. ";
+        let parts: Vec<String> = (0..2000).map(|_| sentence.repeat(100)).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let answer = sentence.repeat(10_000);
+        let started = std::time::Instant::now();
+        let kept = sentences(&parts, Some(&answer));
+        assert!(kept.iter().map(|s| s.chars().count()).sum::<usize>() <= SNIPPET_BUDGET);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
         );
     }
 

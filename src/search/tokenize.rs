@@ -72,38 +72,6 @@ pub fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
     flush_cjk(&mut cjk, &mut visit);
 }
 
-/// How many words [`words`] finds in a text, without making them.
-pub fn count_words(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    let mut run = 0usize;
-    let close_run = |run: &mut usize, count: &mut usize| {
-        *count += match *run {
-            0 => 0,
-            1 => 1,
-            n => n - 1,
-        };
-        *run = 0;
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            in_word = false;
-            run += 1;
-        } else if c.is_alphanumeric() {
-            close_run(&mut run, &mut count);
-            if !in_word {
-                count += 1;
-                in_word = true;
-            }
-        } else {
-            close_run(&mut run, &mut count);
-            in_word = false;
-        }
-    }
-    close_run(&mut run, &mut count);
-    count
-}
-
 /// Compounds longer than this are prose run together or data, not names.
 const MAX_COMPOUND_CHARS: usize = 40;
 
@@ -247,19 +215,6 @@ mod tests {
     //! Words and compounds are held to `tests/search_quality/tokens.json`,
     //! which the browser's tokenizer must match too (tests/it/search.rs).
     use super::*;
-
-    #[test]
-    fn words_are_counted_as_made() {
-        for text in [
-            "",
-            "How do I use `zip()`?",
-            "列表推导式 and Python 的 列表x",
-            "a  b",
-            "リ",
-        ] {
-            assert_eq!(count_words(text), words(text).len(), "{text}");
-        }
-    }
 
     #[test]
     fn cjk_runs_become_pairs() {

@@ -217,8 +217,10 @@
     }).join("") + ".json";
   }
 
+  // Read once per page: every keystroke's search shares it.
+  var languageLoaded = null;
   function loadLanguage() {
-    return getJson("search/index.json").then(function (manifest) {
+    return languageLoaded || (languageLoaded = getJson("search/index.json").then(function (manifest) {
       if (!manifest || manifest.version !== FORMAT_VERSION) return null;
       var stop = new Set(manifest.stop_words || []);
       splitPrefixes = new Set(manifest.split || []);
@@ -226,7 +228,7 @@
         stem: manifest.stemmer === "en" ? stemEnglish : function (w) { return w; },
         isStop: function (w) { return stop.has(w); },
       };
-    });
+    }));
   }
 
   // Each posting list is [page step, impact, page step, impact, ...].
@@ -558,9 +560,10 @@
   if (highlight && content) {
     loadLanguage().then(function (language) {
       if (!language) return;
-      var wanted = new Set();
-      parse(highlight + " ", language).forEach(function (unit) {
-        unit.parts.forEach(function (p) { if (!p.weak || unit.stop) wanted.add(p.stem); });
+      var wanted = new Set(), units = parse(highlight + " ", language);
+      var allStop = units.every(function (u) { return u.stop; });
+      units.forEach(function (unit) {
+        unit.parts.forEach(function (p) { if (!p.weak || allStop) wanted.add(p.stem); });
         unit.compounds.forEach(function (c) { wanted.add(c); });
       });
       var matches = matcher(wanted, language);

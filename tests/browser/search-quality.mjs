@@ -59,8 +59,11 @@ export function score(runs) {
   };
 }
 
-/** Types each query into kbgen's search box on a fresh page; returns per-query runs. */
-export async function runKbgen(browser, siteUrl, queries) {
+/**
+ * Asks each query on a fresh page (nothing cached), counting the bytes of
+ * responses whose path has `folder`; `ask(page, query)` returns result URLs.
+ */
+async function runQueries(browser, siteUrl, queries, folder, ask) {
   const runs = [];
   for (const { query, answers } of queries) {
     const context = await browser.newContext();
@@ -68,45 +71,38 @@ export async function runKbgen(browser, siteUrl, queries) {
     await page.goto(`${siteUrl}/`);
     let bytes = 0;
     page.on("response", async (response) => {
-      if (new URL(response.url()).pathname.includes("/search/")) {
+      if (new URL(response.url()).pathname.includes(folder)) {
         bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
       }
     });
-    await page.type("#search-input", query, { delay: 30 });
-    await page.waitForFunction((q) => document.getElementById("search-results")?.dataset.query === q, query, { timeout: 10000 });
-    const urls = await page.$$eval("#search-results [role=option] a", (links) => links.map((a) => a.href));
-    await page.waitForLoadState("networkidle");
-    runs.push({ query, rank: rankOf(urls.slice(0, 10), answers), count: urls.length, bytes, top: urls.slice(0, 3) });
-    await context.close();
-  }
-  return runs;
-}
-
-/** The same queries through Pagefind's JavaScript API on a site it indexed. */
-export async function runPagefind(browser, siteUrl, queries) {
-  const runs = [];
-  for (const { query, answers } of queries) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${siteUrl}/`);
-    let bytes = 0;
-    page.on("response", async (response) => {
-      if (new URL(response.url()).pathname.includes("/pagefind/")) {
-        bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
-      }
-    });
-    const urls = await page.evaluate(async (q) => {
-      const pagefind = await import("/pagefind/pagefind.js");
-      await pagefind.init();
-      const found = await pagefind.search(q);
-      const data = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
-      return data.map((d) => new URL(d.url, location.href).href);
-    }, query);
+    const urls = (await ask(page, query)).slice(0, 10);
     await page.waitForLoadState("networkidle");
     runs.push({ query, rank: rankOf(urls, answers), count: urls.length, bytes, top: urls.slice(0, 3) });
     await context.close();
   }
   return runs;
+}
+
+/** Types each query into kbgen's search box, key by key. */
+export function runKbgen(browser, siteUrl, queries) {
+  return runQueries(browser, siteUrl, queries, "/search/", async (page, query) => {
+    await page.type("#search-input", query, { delay: 30 });
+    await page.waitForFunction((q) => document.getElementById("search-results")?.dataset.query === q, query, { timeout: 10000 });
+    return page.$$eval("#search-results [role=option] a", (links) => links.map((a) => a.href));
+  });
+}
+
+/** The same queries through Pagefind's JavaScript API on a site it indexed. */
+export function runPagefind(browser, siteUrl, queries) {
+  return runQueries(browser, siteUrl, queries, "/pagefind/", (page, query) =>
+    page.evaluate(async (q) => {
+      const pagefind = await import("/pagefind/pagefind.js");
+      await pagefind.init();
+      const found = await pagefind.search(q);
+      const data = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+      return data.map((d) => new URL(d.url, location.href).href);
+    }, query),
+  );
 }
 
 /** One line per engine, as the README table shows it. */
