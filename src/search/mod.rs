@@ -89,12 +89,10 @@ pub fn index_files(rendered: &RenderedSite<'_>, seo: &SiteSeo, config: &Config) 
         };
         files.push(json_file(&format!("search/docs/{number}.json"), &doc));
     }
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Vec<ShardEntry>> = BTreeMap::new();
     for (term, found) in postings::postings(&texts, &language) {
-        shards
-            .entry(shard_of(&term))
-            .or_default()
-            .insert(term, interleaved(&found));
+        let entry = ShardEntry::new(term, &interleaved(&found));
+        shards.entry(shard_of(&entry.term)).or_default().push(entry);
     }
     let mut split = Vec::new();
     for (prefix, terms) in shards {
@@ -118,42 +116,78 @@ const SHARD_SPLIT_BYTES: usize = 128 * 1024;
 /// Prefixes stop growing here: a shard of terms this alike is kept whole.
 const MAX_PREFIX_CHARS: usize = 16;
 
+/// A term with its postings, already written as JSON (`"term":[…]`), so
+/// a shard that is split is not written twice.
+struct ShardEntry {
+    term: String,
+    json: Vec<u8>,
+}
+
+impl ShardEntry {
+    fn new(term: String, postings: &[u32]) -> ShardEntry {
+        let mut json = serde_json::to_vec(&term).unwrap_or_default();
+        json.push(b':');
+        json.extend(serde_json::to_vec(postings).unwrap_or_default());
+        ShardEntry { term, json }
+    }
+}
+
+/// A shard's file: its entries as one JSON object, in term order.
+fn shard_json(entries: &[ShardEntry]) -> Vec<u8> {
+    let size = entries.iter().map(|e| e.json.len() + 1).sum::<usize>() + 2;
+    let mut json = Vec::with_capacity(size);
+    json.push(b'{');
+    for (number, entry) in entries.iter().enumerate() {
+        if number > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(&entry.json);
+    }
+    json.push(b'}');
+    json
+}
+
 /// Writes a shard, or splits it: terms no longer than the prefix stay in
 /// the prefix's own file, the rest go one character deeper, and the
 /// prefix is listed in `split` for the browser.
 fn write_shard(
     prefix: String,
-    terms: BTreeMap<String, Vec<u32>>,
+    entries: Vec<ShardEntry>,
     files: &mut Vec<SiteFile>,
     split: &mut Vec<String>,
 ) {
-    let bytes = serde_json::to_vec(&terms).unwrap_or_default();
+    let size = entries.iter().map(|e| e.json.len() + 1).sum::<usize>() + 1;
     let depth = prefix.chars().count();
-    if bytes.len() <= SHARD_SPLIT_BYTES || depth >= MAX_PREFIX_CHARS || terms.len() < 2 {
+    if size <= SHARD_SPLIT_BYTES || depth >= MAX_PREFIX_CHARS || entries.len() < 2 {
         files.push(SiteFile {
             path: format!("search/terms/{}.json", shard_file(&prefix)),
-            bytes,
+            bytes: shard_json(&entries),
         });
         return;
     }
     split.push(prefix.clone());
-    let mut own = BTreeMap::new();
-    let mut deeper: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (term, found) in terms {
-        if term.chars().count() <= depth {
-            own.insert(term, found);
-        } else {
-            let longer: String = term.chars().take(depth + 1).collect();
-            deeper.entry(longer).or_default().insert(term, found);
+    // Entries are in term order, so the terms under each longer prefix
+    // come together; a term no longer than the prefix is the prefix itself.
+    let mut own = Vec::new();
+    let mut deeper: Vec<(String, Vec<ShardEntry>)> = Vec::new();
+    for entry in entries {
+        let Some((end, c)) = entry.term.char_indices().nth(depth) else {
+            own.push(entry);
+            continue;
+        };
+        let longer = entry.term.get(..end + c.len_utf8()).unwrap_or_default();
+        match deeper.last_mut() {
+            Some((last, group)) if last == longer => group.push(entry),
+            _ => deeper.push((longer.to_owned(), vec![entry])),
         }
     }
     // Written even when empty: the browser asks for it, and must not get a 404.
-    files.push(json_file(
-        &format!("search/terms/{}.json", shard_file(&prefix)),
-        &own,
-    ));
-    for (longer, terms) in deeper {
-        write_shard(longer, terms, files, split);
+    files.push(SiteFile {
+        path: format!("search/terms/{}.json", shard_file(&prefix)),
+        bytes: shard_json(&own),
+    });
+    for (longer, entries) in deeper {
+        write_shard(longer, entries, files, split);
     }
 }
 
@@ -189,8 +223,12 @@ mod tests {
             terms.insert(format!("job_{n}"), vec![n, 5]);
         }
         terms.insert("join".to_owned(), vec![3, 9]);
+        let entries = terms
+            .into_iter()
+            .map(|(term, postings)| ShardEntry::new(term, &postings))
+            .collect();
         let (mut files, mut split) = (Vec::new(), Vec::new());
-        write_shard("jo".to_owned(), terms, &mut files, &mut split);
+        write_shard("jo".to_owned(), entries, &mut files, &mut split);
         assert_eq!(split[..3], ["jo", "job", "job_"]);
         assert!(files.iter().all(|f| f.bytes.len() <= SHARD_SPLIT_BYTES));
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -211,6 +249,23 @@ mod tests {
             names.contains(&"search/terms/6a6f625f31.json"),
             "job_1… under job_1"
         );
+    }
+
+    #[test]
+    fn a_shard_is_the_json_object_of_its_terms() {
+        let mut terms = BTreeMap::new();
+        terms.insert("a\"b".to_owned(), vec![1, 2]);
+        terms.insert("c++".to_owned(), vec![]);
+        terms.insert("列表".to_owned(), vec![7, 70]);
+        let entries: Vec<ShardEntry> = terms
+            .iter()
+            .map(|(term, postings)| ShardEntry::new(term.clone(), postings))
+            .collect();
+        assert_eq!(
+            shard_json(&entries),
+            serde_json::to_vec(&terms).unwrap_or_default()
+        );
+        assert_eq!(shard_json(&[]), b"{}");
     }
 
     #[test]

@@ -24,9 +24,13 @@ const IMPACT_SCALE: f32 = 10.0;
 pub const MAX_POSTINGS: usize = 3000;
 /// A stop word's postings are cut harder: it decides little.
 pub const MAX_STOP_WORD_POSTINGS: usize = 500;
-/// Pages scored at once; each batch's terms are merged before the next,
-/// so a large site's per-page tables are never all in memory.
-const BATCH: usize = 256;
+/// Pages indexed together share one term table: a site repeats its
+/// vocabulary on every page, so each distinct word is stemmed, and each
+/// term allocated, once per run of pages rather than once per page.
+const MIN_RUN: usize = 32;
+
+/// A term's pages with their scores before idf, by page.
+type Scored = Vec<(u32, f32)>;
 
 /// A term's postings: (page, impact), by page.
 pub type Postings = BTreeMap<String, Vec<(u32, u32)>>;
@@ -34,21 +38,34 @@ pub type Postings = BTreeMap<String, Vec<(u32, u32)>>;
 /// Scores every term of every page.
 pub fn postings(pages: &[PageText<'_>], language: &Language) -> Postings {
     let averages = average_lengths(pages);
-    let mut merged: HashMap<String, Vec<(u32, f32)>> = HashMap::default();
-    for (batch_number, batch) in pages.chunks(BATCH).enumerate() {
-        let scored: Vec<Vec<(String, f32)>> = batch
-            .par_iter()
-            .map_init(
-                || StemCache::new(language),
-                |stems, page| weighted_frequencies(page, stems, &averages),
-            )
-            .collect();
-        for (offset, terms) in scored.into_iter().enumerate() {
-            let Ok(doc) = u32::try_from(batch_number * BATCH + offset) else {
-                continue;
-            };
-            for (term, score) in terms {
-                merged.entry(term).or_default().push((doc, score));
+    // A few runs per thread keeps the threads busy to the end; the result
+    // does not depend on how pages are grouped.
+    let run = pages
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(MIN_RUN);
+    let runs: Vec<Vec<(String, Scored)>> = pages
+        .par_chunks(run)
+        .enumerate()
+        .map(|(number, chunk)| {
+            let mut table = TermTable::new(language);
+            for (offset, page) in chunk.iter().enumerate() {
+                if let Ok(doc) = u32::try_from(number * run + offset) {
+                    table.add_page(doc, page, &averages);
+                }
+            }
+            table.into_postings()
+        })
+        .collect();
+    // Runs are in page order, so appending keeps every list sorted by page.
+    let mut merged: HashMap<String, Scored> = HashMap::default();
+    for terms in runs {
+        for (term, found) in terms {
+            match merged.get_mut(&term) {
+                Some(existing) => existing.extend(found),
+                None => {
+                    merged.insert(term, found);
+                }
             }
         }
     }
@@ -132,84 +149,168 @@ fn average_lengths(pages: &[PageText<'_>]) -> [f32; FIELD_COUNT] {
     averages
 }
 
-/// Counts one more of `term` in field `slot`, allocating only for a new term.
-fn bump(counts: &mut HashMap<String, [u16; FIELD_COUNT]>, term: &str, slot: usize, by: u16) {
-    let per_field = match counts.get_mut(term) {
-        Some(per_field) => per_field,
-        None => counts.entry(term.to_owned()).or_default(),
-    };
-    if let Some(count) = per_field.get_mut(slot) {
-        *count = count.saturating_add(by);
+/// The terms of a run of pages, each with a number, and their postings
+/// so far.
+struct TermTable<'l> {
+    language: &'l Language,
+    /// Term → its number.
+    numbers: HashMap<String, u32>,
+    /// Number → term.
+    terms: Vec<String>,
+    /// Lower-cased word → the number of its stem, and whether it pairs
+    /// with its neighbours.
+    words: HashMap<String, (u32, bool)>,
+    /// Number → the pages that have it, with their scores before idf.
+    postings: Vec<Scored>,
+    /// Number → its count in each field of the page being read.
+    counts: Vec<[u16; FIELD_COUNT]>,
+    /// The numbers the page being read has counted.
+    on_page: Vec<u32>,
+    /// Room to spell a phrase pair in.
+    pair: String,
+}
+
+impl<'l> TermTable<'l> {
+    fn new(language: &'l Language) -> Self {
+        TermTable {
+            language,
+            numbers: HashMap::default(),
+            terms: Vec::new(),
+            words: HashMap::default(),
+            postings: Vec::new(),
+            counts: Vec::new(),
+            on_page: Vec::new(),
+            pair: String::new(),
+        }
+    }
+
+    fn number_of_term(&mut self, term: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(term) {
+            return number;
+        }
+        let number = self.terms.len() as u32;
+        self.numbers.insert(term.to_owned(), number);
+        self.terms.push(term.to_owned());
+        self.postings.push(Vec::new());
+        self.counts.push([0; FIELD_COUNT]);
+        number
+    }
+
+    /// The number of a word's stem (stemmed the first time it is seen),
+    /// and whether it makes phrase pairs.
+    fn number_of_word(&mut self, word: &str) -> (u32, bool) {
+        if let Some(&known) = self.words.get(word) {
+            return known;
+        }
+        let stem = self.language.stem(word);
+        let known = (
+            self.number_of_term(&stem),
+            pairs_with_neighbours(word, self.language),
+        );
+        self.words.insert(word.to_owned(), known);
+        known
+    }
+
+    fn count(&mut self, number: u32, slot: usize) {
+        let Some(counts) = self.counts.get_mut(number as usize) else {
+            return;
+        };
+        if counts.iter().all(|&count| count == 0) {
+            self.on_page.push(number);
+        }
+        if let Some(count) = counts.get_mut(slot) {
+            *count = count.saturating_add(1);
+        }
+    }
+
+    /// Counts "first second", the phrase pair of two stems.
+    fn count_pair(&mut self, first: u32, second: u32, slot: usize) {
+        let mut pair = std::mem::take(&mut self.pair);
+        pair.clear();
+        let stem = |number: u32| self.terms.get(number as usize).map_or("", String::as_str);
+        pair.push_str(stem(first));
+        pair.push(' ');
+        pair.push_str(stem(second));
+        let number = self.number_of_term(&pair);
+        self.pair = pair;
+        self.count(number, slot);
+    }
+
+    /// Reads a page, and adds its terms' BM25F frequencies to their postings.
+    fn add_page(&mut self, doc: u32, page: &PageText<'_>, averages: &[f32; FIELD_COUNT]) {
+        let mut lengths = [0usize; FIELD_COUNT];
+        for (slot, field) in FIELDS.iter().enumerate() {
+            if let Some(length) = lengths.get_mut(slot) {
+                *length = field_length(page, *field);
+            }
+            for part in page.parts(*field) {
+                if field.makes_pairs() {
+                    let mut previous = None;
+                    for_each_word(part, |word| {
+                        let (number, pairs) = self.number_of_word(word);
+                        if pairs {
+                            if let Some(before) = previous.replace(number) {
+                                self.count_pair(before, number, slot);
+                            }
+                        }
+                        self.count(number, slot);
+                    });
+                } else {
+                    for_each_word(part, |word| {
+                        let (number, _) = self.number_of_word(word);
+                        self.count(number, slot);
+                    });
+                }
+                for compound in compounds(part) {
+                    let number = self.number_of_term(&compound);
+                    self.count(number, slot);
+                }
+            }
+        }
+        let mut on_page = std::mem::take(&mut self.on_page);
+        for number in on_page.drain(..) {
+            let Some(counts) = self.counts.get_mut(number as usize) else {
+                continue;
+            };
+            let per_field = std::mem::take(counts);
+            let score = page_score(weighted_frequency(&per_field, &lengths, averages));
+            if let Some(postings) = self.postings.get_mut(number as usize) {
+                postings.push((doc, score));
+            }
+        }
+        self.on_page = on_page;
+    }
+
+    /// Every term the run's pages have, with its postings.
+    fn into_postings(self) -> Vec<(String, Scored)> {
+        self.terms.into_iter().zip(self.postings).collect()
     }
 }
 
-/// One page's terms with BM25F's weighted, length-normalised frequency.
-fn weighted_frequencies(
-    page: &PageText<'_>,
-    stems: &mut StemCache<'_>,
+/// BM25F's weighted, length-normalised frequency of a term on a page, from
+/// its count in each field.
+fn weighted_frequency(
+    per_field: &[u16; FIELD_COUNT],
+    lengths: &[usize; FIELD_COUNT],
     averages: &[f32; FIELD_COUNT],
-) -> Vec<(String, f32)> {
-    let mut counts: HashMap<String, [u16; FIELD_COUNT]> = HashMap::default();
-    // Long fields are counted by word first and stemmed once per distinct
-    // word: most of a page's words are repeats.
-    let mut unstemmed: HashMap<String, [u16; FIELD_COUNT]> = HashMap::default();
-    let mut lengths = [0usize; FIELD_COUNT];
+) -> Frequency {
+    let mut frequency = Frequency::default();
     for (slot, field) in FIELDS.iter().enumerate() {
-        if let Some(length) = lengths.get_mut(slot) {
-            *length = field_length(page, *field);
+        let count = f32::from(per_field.get(slot).copied().unwrap_or(0));
+        if count == 0.0 {
+            continue;
         }
-        for part in page.parts(*field) {
-            if field.makes_pairs() {
-                let mut previous: Option<String> = None;
-                for_each_word(part, |word| {
-                    let language = stems.language;
-                    let stem = stems.stem(word);
-                    if pairs_with_neighbours(word, language) {
-                        if let Some(before) = previous.replace(stem.to_owned()) {
-                            bump(&mut counts, &format!("{before} {stem}"), slot, 1);
-                        }
-                    }
-                    bump(&mut counts, stem, slot, 1);
-                });
-            } else {
-                for_each_word(part, |word| bump(&mut unstemmed, word, slot, 1));
-            }
-            for compound in compounds(part) {
-                bump(&mut counts, &compound, slot, 1);
-            }
+        let length = lengths.get(slot).copied().unwrap_or(0) as f32;
+        let average = averages.get(slot).copied().unwrap_or(1.0);
+        let b = field.length_normalisation();
+        let normalised = count / (1.0 - b + b * length / average);
+        if *field == Field::Question {
+            frequency.question += normalised;
+        } else {
+            frequency.rest += field.weight() * normalised;
         }
     }
-    for (word, per_field) in &unstemmed {
-        let stem = stems.stem(word);
-        for (slot, &count) in per_field.iter().enumerate() {
-            if count > 0 {
-                bump(&mut counts, stem, slot, count);
-            }
-        }
-    }
-    let scored: Vec<(String, f32)> = counts
-        .into_iter()
-        .map(|(term, per_field)| {
-            let mut frequency = Frequency::default();
-            for (slot, field) in FIELDS.iter().enumerate() {
-                let count = f32::from(per_field.get(slot).copied().unwrap_or(0));
-                if count == 0.0 {
-                    continue;
-                }
-                let length = lengths.get(slot).copied().unwrap_or(0) as f32;
-                let average = averages.get(slot).copied().unwrap_or(1.0);
-                let b = field.length_normalisation();
-                let normalised = count / (1.0 - b + b * length / average);
-                if *field == Field::Question {
-                    frequency.question += normalised;
-                } else {
-                    frequency.rest += field.weight() * normalised;
-                }
-            }
-            (term, page_score(frequency))
-        })
-        .collect();
-    scored
+    frequency
 }
 
 /// Whether a word takes part in phrase pairs: stop words and single
@@ -219,29 +320,6 @@ pub fn pairs_with_neighbours(word: &str, language: &Language) -> bool {
     word.chars().nth(1).is_some()
         && !word.chars().any(super::tokenize::is_cjk)
         && !language.is_stop_word(word)
-}
-
-/// Stems once per word per worker: a site repeats its vocabulary on every page.
-struct StemCache<'l> {
-    language: &'l Language,
-    stems: HashMap<String, String>,
-}
-
-impl<'l> StemCache<'l> {
-    fn new(language: &'l Language) -> Self {
-        StemCache {
-            language,
-            stems: HashMap::default(),
-        }
-    }
-
-    fn stem<'w>(&'w mut self, word: &'w str) -> &'w str {
-        if !self.stems.contains_key(word) {
-            let stem = self.language.stem(word);
-            self.stems.insert(word.to_owned(), stem);
-        }
-        self.stems.get(word).map_or(word, String::as_str)
-    }
 }
 
 #[cfg(test)]

@@ -9,57 +9,68 @@ pub const SNIPPET_BUDGET: usize = 1200;
 const MAX_SENTENCE: usize = 200;
 /// Shorter pieces are headings run in or list labels, not sentences.
 const MIN_SENTENCE: usize = 24;
-/// Sentences are compared with answers up to this long.
+/// Sentences are compared with those of answers up to this long.
 const MAX_ANSWER_COMPARED: usize = 4096;
 
 /// The sentences of a page's body parts, within [`SNIPPET_BUDGET`], in
-/// page order; none repeats the short answer.
+/// page order; none repeats a sentence of the short answer.
 pub fn sentences(parts: &[&str], answer: Option<&str>) -> Vec<String> {
     // No more parts, nor sentences of a part, than the budget can hold:
     // a page of ten thousand sections costs what a page of fifty does.
     let most = SNIPPET_BUDGET / MIN_SENTENCE;
-    // A very long answer is not searched for repeats (they would only be
-    // shown twice); that keeps the check bounded too.
-    let answer = answer.filter(|answer| answer.len() <= MAX_ANSWER_COMPARED);
-    let per_part: Vec<Vec<String>> = parts
+    // The answer's own sentences are left out (the result shows the
+    // answer already); a very long answer's are not looked for, which
+    // keeps the check bounded.
+    let answer: Vec<&str> = answer
+        .filter(|answer| answer.len() <= MAX_ANSWER_COMPARED)
+        .map(|answer| split_sentences(answer).collect())
+        .unwrap_or_default();
+    let answer = answer.as_slice();
+    // Read lazily: a sentence is looked at only when its round comes, so a
+    // long page costs about what the budget holds.
+    let mut per_part: Vec<_> = parts
         .iter()
         .take(most)
         .map(|part| {
             split_sentences(part)
                 .filter(|s| s.chars().count() >= MIN_SENTENCE)
-                .filter(|s| answer.is_none_or(|answer| !answer.contains(s.as_str())))
+                .filter(move |s| !answer.contains(s))
                 .take(most)
-                .map(|s| cut(&s))
-                .collect()
+                .fuse()
         })
         .collect();
     // Take sentences round by round: every part's first, then every second…
-    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut chosen: Vec<(usize, usize, String)> = Vec::new();
     let mut used = 0;
-    let rounds = per_part.iter().map(Vec::len).max().unwrap_or(0);
-    'rounds: for round in 0..rounds {
-        for (part, sentences) in per_part.iter().enumerate() {
-            let Some(sentence) = sentences.get(round) else {
+    'rounds: for round in 0..most {
+        let mut any = false;
+        for (part, sentences) in per_part.iter_mut().enumerate() {
+            let Some(sentence) = sentences.next() else {
                 continue;
             };
+            any = true;
+            let sentence = cut(sentence);
             let length = sentence.chars().count();
             if used + length > SNIPPET_BUDGET {
                 break 'rounds;
             }
             used += length;
-            chosen.push((part, round));
+            chosen.push((part, round, sentence));
+        }
+        if !any {
+            break;
         }
     }
-    chosen.sort_unstable();
+    chosen.sort_unstable_by_key(|&(part, round, _)| (part, round));
     chosen
         .into_iter()
-        .filter_map(|(part, round)| per_part.get(part)?.get(round).cloned())
+        .map(|(_, _, sentence)| sentence)
         .collect()
 }
 
 /// Splits collapsed text after `.`, `?`, `!` and a space, or after CJK
 /// full stops.
-fn split_sentences(text: &str) -> impl Iterator<Item = String> + '_ {
+fn split_sentences(text: &str) -> impl Iterator<Item = &str> + '_ {
     let mut rest = text.trim();
     std::iter::from_fn(move || {
         if rest.is_empty() {
@@ -81,7 +92,7 @@ fn split_sentences(text: &str) -> impl Iterator<Item = String> + '_ {
         }
         let (sentence, remainder) = rest.split_at(end);
         rest = remainder.trim_start();
-        Some(sentence.trim().to_owned())
+        Some(sentence.trim())
     })
 }
 

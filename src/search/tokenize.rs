@@ -13,6 +13,8 @@
 //!   finds the page that has exactly it, above pages that merely have its
 //!   parts.
 
+use std::borrow::Cow;
+
 /// Whether `c` belongs to a script written without spaces between words.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -57,7 +59,16 @@ pub fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
         }
     };
     for c in text.chars() {
-        if is_cjk(c) {
+        // Most text is ASCII: no script or case tables to consult.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                flush_cjk(&mut cjk, &mut visit);
+                word.push(c.to_ascii_lowercase());
+            } else {
+                flush_word(&mut word, &mut visit);
+                flush_cjk(&mut cjk, &mut visit);
+            }
+        } else if is_cjk(c) {
             flush_word(&mut word, &mut visit);
             cjk.push(c);
         } else if c.is_alphanumeric() {
@@ -101,32 +112,78 @@ fn is_around(c: char) -> bool {
 /// before it is left out (code says `a.b` many times over).
 pub fn compounds(text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for chunk in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
-        let core = chunk.trim_matches(is_around);
-        // Decided on the text as written, before lower-casing (which can
-        // add combining marks: "İ" → "i̇"); most chunks are plain words.
-        if core.chars().all(char::is_alphanumeric) {
-            continue;
-        }
-        let trimmed = balanced(core);
-        if trimmed
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-'))
-            || !trimmed.chars().any(char::is_alphanumeric)
-        {
-            continue;
-        }
-        let token = trimmed.to_lowercase();
-        if token.chars().count() > MAX_COMPOUND_CHARS || token.contains("://") {
-            continue;
-        }
-        for candidate in candidates(&token) {
-            if is_compound(&candidate) && !found.iter().rev().take(8).any(|f| *f == candidate) {
-                found.push(candidate);
+    for_each_marked_chunk(text, |chunk| compounds_of_chunk(chunk, &mut found));
+    found
+}
+
+/// Whether a chunk of text ends here: compounds never span a space or a dash.
+fn separates(c: char) -> bool {
+    c.is_whitespace() || c == '—' || c == '–'
+}
+
+/// Calls `visit` with the chunks of a text that may hold a compound: those
+/// with something other than letters and digits inside the quotes and
+/// punctuation around them. Most chunks are plain words, passed over in
+/// one look at each character.
+fn for_each_marked_chunk<'t>(text: &'t str, mut visit: impl FnMut(&'t str)) {
+    let mut start = 0;
+    let mut seen_word = false;
+    let mut around_after_word = false;
+    let mut marked = false;
+    for (at, c) in text.char_indices() {
+        if separates(c) {
+            if marked {
+                visit(text.get(start..at).unwrap_or_default());
             }
+            start = at + c.len_utf8();
+            (seen_word, around_after_word, marked) = (false, false, false);
+        } else if c.is_alphanumeric() {
+            // Punctuation between letters (`a.b`, `it's`) is inside.
+            marked |= around_after_word;
+            seen_word = true;
+        } else if is_around(c) {
+            around_after_word |= seen_word;
+        } else {
+            marked = true;
         }
     }
-    found
+    if marked {
+        visit(text.get(start..).unwrap_or_default());
+    }
+}
+
+/// The compounds of one chunk of text, added to those found before it.
+fn compounds_of_chunk(chunk: &str, found: &mut Vec<String>) {
+    let core = chunk.trim_matches(is_around);
+    // Decided on the text as written, before lower-casing (which can
+    // add combining marks: "İ" → "i̇"); most chunks are plain words.
+    if core.chars().all(char::is_alphanumeric) {
+        return;
+    }
+    let trimmed = balanced(core);
+    if trimmed
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-'))
+        || !trimmed.chars().any(char::is_alphanumeric)
+    {
+        return;
+    }
+    // Most code is lower case already: lower-casing it would only copy it.
+    let token: Cow<'_, str> =
+        if trimmed.is_ascii() && !trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(trimmed)
+        } else {
+            Cow::Owned(trimmed.to_lowercase())
+        };
+    if token.chars().count() > MAX_COMPOUND_CHARS || (token.contains(':') && token.contains("://"))
+    {
+        return;
+    }
+    for_each_candidate(&token, |candidate| {
+        if is_compound(candidate) && !found.iter().rev().take(8).any(|f| f == candidate) {
+            found.push(candidate.to_owned());
+        }
+    });
 }
 
 /// Whether a token is more than a word: it has a letter or digit, and a
@@ -157,16 +214,31 @@ fn is_subscript(token: &str) -> bool {
 /// A token without the brackets that open or close around it in the
 /// sentence (`(see`, `items]`, `sort())`), keeping those it pairs.
 fn balanced(token: &str) -> &str {
-    if !token.contains(['(', ')', '[', ']', '{', '}']) {
-        return token;
+    // One pass counts every bracket; most tokens have none.
+    let mut opens = [0usize; 3];
+    let mut closes = [0usize; 3];
+    for byte in token.bytes() {
+        let (counts, kind) = match byte {
+            b'(' => (&mut opens, 0),
+            b'[' => (&mut opens, 1),
+            b'{' => (&mut opens, 2),
+            b')' => (&mut closes, 0),
+            b']' => (&mut closes, 1),
+            b'}' => (&mut closes, 2),
+            _ => continue,
+        };
+        if let Some(count) = counts.get_mut(kind) {
+            *count += 1;
+        }
     }
     let mut token = token;
-    for (open, close) in [('(', ')'), ('[', ']'), ('{', '}')] {
-        let opens = token.matches(open).count();
-        let closes = token.matches(close).count();
-        if opens > closes {
+    for ((open, close), (opened, closed)) in [('(', ')'), ('[', ']'), ('{', '}')]
+        .into_iter()
+        .zip(opens.into_iter().zip(closes))
+    {
+        if opened > closed {
             token = token.strip_prefix(open).unwrap_or(token);
-        } else if closes > opens {
+        } else if closed > opened {
             token = token.strip_suffix(close).unwrap_or(token);
         }
     }
@@ -176,26 +248,36 @@ fn balanced(token: &str) -> &str {
 /// The forms a reader may type of a code token: the whole, and for a call
 /// or a subscript the name (`asyncio.gather`), the call without arguments
 /// (`asyncio.gather()`, `gather()`), and the subscript (`[-1]`).
-fn candidates(token: &str) -> Vec<String> {
-    let mut forms = vec![token.to_owned()];
+fn for_each_candidate(token: &str, mut visit: impl FnMut(&str)) {
+    visit(token);
     let Some(at) = token.find(['(', '[']) else {
-        return forms;
+        return;
     };
     let (head, rest) = token.split_at(at);
     if head.is_empty() {
-        return forms;
+        return;
     }
     let last = head.rsplit_once('.').map(|(_, last)| last);
-    forms.push(head.to_owned());
+    visit(head);
     if rest.starts_with('(') {
-        forms.push(format!("{head}()"));
-        forms.extend(last.map(|last| format!("{last}()")));
+        let mut call = String::with_capacity(head.len() + 2);
+        call.push_str(head);
+        call.push_str("()");
+        visit(&call);
+        if let Some(last) = last {
+            call.clear();
+            call.push_str(last);
+            call.push_str("()");
+            visit(&call);
+        }
     } else {
-        forms.extend(last.map(str::to_owned));
-        let subscript = rest.find(']').and_then(|end| rest.get(..=end));
-        forms.extend(subscript.map(str::to_owned));
+        if let Some(last) = last {
+            visit(last);
+        }
+        if let Some(subscript) = rest.find(']').and_then(|end| rest.get(..=end)) {
+            visit(subscript);
+        }
     }
-    forms
 }
 
 /// The shard a term lives in: its first two characters (one for a
