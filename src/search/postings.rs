@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::fields::{FIELD_COUNT, FIELDS, Field, PageText, QUESTION_BOOST};
 use super::language::Language;
-use super::tokenize::{compounds, for_each_word};
+use super::tokenize::for_each_word_with_compounds;
 
 /// BM25's term-frequency saturation.
 const K1: f32 = 1.2;
@@ -244,9 +244,9 @@ impl<'l> TermTable<'l> {
                 *length = field_length(page, *field);
             }
             for part in page.parts(*field) {
-                if field.makes_pairs() {
+                let compounds = if field.makes_pairs() {
                     let mut previous = None;
-                    for_each_word(part, |word| {
+                    for_each_word_with_compounds(part, |word| {
                         let (number, pairs) = self.number_of_word(word);
                         if pairs {
                             if let Some(before) = previous.replace(number) {
@@ -254,14 +254,14 @@ impl<'l> TermTable<'l> {
                             }
                         }
                         self.count(number, slot);
-                    });
+                    })
                 } else {
-                    for_each_word(part, |word| {
+                    for_each_word_with_compounds(part, |word| {
                         let (number, _) = self.number_of_word(word);
                         self.count(number, slot);
-                    });
-                }
-                for compound in compounds(part) {
+                    })
+                };
+                for compound in compounds {
                     let number = self.number_of_term(&compound);
                     self.count(number, slot);
                 }

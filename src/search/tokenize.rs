@@ -35,7 +35,26 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Calls `visit` with each word of a text, in order, without allocating
 /// one string per word (the index reads every word of every page).
-pub fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
+pub fn for_each_word(text: &str, visit: impl FnMut(&str)) {
+    scan(text, visit, |_| {});
+}
+
+/// Calls `visit` with each word of a text, as [`for_each_word`] does, and
+/// returns the text's [`compounds`], found in the same pass over it.
+pub fn for_each_word_with_compounds(text: &str, visit: impl FnMut(&str)) -> Vec<String> {
+    let mut chunks = Vec::new();
+    scan(text, visit, |chunk| chunks.push(chunk));
+    let mut found = Vec::new();
+    for chunk in chunks {
+        compounds_of_chunk(chunk, &mut found);
+    }
+    found
+}
+
+/// One pass over a text: its words to `visit`, and the chunks that may
+/// hold a compound to `marked`.
+fn scan<'t>(text: &'t str, mut visit: impl FnMut(&str), mut marked: impl FnMut(&'t str)) {
+    let mut marks = ChunkMarks::default();
     let mut word = String::new();
     let mut cjk: Vec<char> = Vec::new();
     let mut pair = String::new();
@@ -58,15 +77,22 @@ pub fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
             word.clear();
         }
     };
-    for c in text.chars() {
+    for (at, c) in text.char_indices() {
+        if let Some(chunk) = marks.see(text, at, c) {
+            marked(chunk);
+        }
         // Most text is ASCII: no script or case tables to consult.
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
-                flush_cjk(&mut cjk, &mut visit);
+                if !cjk.is_empty() {
+                    flush_cjk(&mut cjk, &mut visit);
+                }
                 word.push(c.to_ascii_lowercase());
             } else {
                 flush_word(&mut word, &mut visit);
-                flush_cjk(&mut cjk, &mut visit);
+                if !cjk.is_empty() {
+                    flush_cjk(&mut cjk, &mut visit);
+                }
             }
         } else if is_cjk(c) {
             flush_word(&mut word, &mut visit);
@@ -81,6 +107,9 @@ pub fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
     }
     flush_word(&mut word, &mut visit);
     flush_cjk(&mut cjk, &mut visit);
+    if let Some(chunk) = marks.finish(text) {
+        marked(chunk);
+    }
 }
 
 /// Compounds longer than this are prose run together or data, not names.
@@ -121,34 +150,59 @@ fn separates(c: char) -> bool {
     c.is_whitespace() || c == '—' || c == '–'
 }
 
-/// Calls `visit` with the chunks of a text that may hold a compound: those
-/// with something other than letters and digits inside the quotes and
-/// punctuation around them. Most chunks are plain words, passed over in
-/// one look at each character.
+/// Calls `visit` with the chunks of a text that may hold a compound.
 fn for_each_marked_chunk<'t>(text: &'t str, mut visit: impl FnMut(&'t str)) {
-    let mut start = 0;
-    let mut seen_word = false;
-    let mut around_after_word = false;
-    let mut marked = false;
+    let mut marks = ChunkMarks::default();
     for (at, c) in text.char_indices() {
-        if separates(c) {
-            if marked {
-                visit(text.get(start..at).unwrap_or_default());
-            }
-            start = at + c.len_utf8();
-            (seen_word, around_after_word, marked) = (false, false, false);
-        } else if c.is_alphanumeric() {
-            // Punctuation between letters (`a.b`, `it's`) is inside.
-            marked |= around_after_word;
-            seen_word = true;
-        } else if is_around(c) {
-            around_after_word |= seen_word;
-        } else {
-            marked = true;
+        if let Some(chunk) = marks.see(text, at, c) {
+            visit(chunk);
         }
     }
-    if marked {
-        visit(text.get(start..).unwrap_or_default());
+    if let Some(chunk) = marks.finish(text) {
+        visit(chunk);
+    }
+}
+
+/// Follows a text character by character to tell which chunks may hold a
+/// compound: those with something other than letters and digits inside
+/// the quotes and punctuation around them. Most chunks are plain words,
+/// passed over in one look at each character.
+#[derive(Debug, Default)]
+struct ChunkMarks {
+    /// Where the current chunk starts.
+    start: usize,
+    seen_word: bool,
+    around_after_word: bool,
+    marked: bool,
+}
+
+impl ChunkMarks {
+    /// Takes the character at byte `at`; at a separator, returns the chunk
+    /// it ends if that may hold a compound.
+    fn see<'t>(&mut self, text: &'t str, at: usize, c: char) -> Option<&'t str> {
+        if separates(c) {
+            let chunk = self.marked.then(|| text.get(self.start..at)).flatten();
+            *self = ChunkMarks {
+                start: at + c.len_utf8(),
+                ..ChunkMarks::default()
+            };
+            return chunk;
+        }
+        if c.is_alphanumeric() {
+            // Punctuation between letters (`a.b`, `it's`) is inside.
+            self.marked |= self.around_after_word;
+            self.seen_word = true;
+        } else if is_around(c) {
+            self.around_after_word |= self.seen_word;
+        } else {
+            self.marked = true;
+        }
+        None
+    }
+
+    /// The last chunk, if it may hold a compound.
+    fn finish<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.marked.then(|| text.get(self.start..)).flatten()
     }
 }
 
@@ -303,6 +357,41 @@ mod tests {
         assert_eq!(words("列表推导式"), ["列表", "表推", "推导", "导式"]);
         assert_eq!(words("Python 的 列表"), ["python", "的", "列表"]);
         assert_eq!(words("リストとは"), ["リス", "スト", "トと", "とは"]);
+    }
+
+    #[test]
+    fn one_pass_finds_what_the_two_passes_find() {
+        let texts = [
+            "Call `asyncio.gather(*tasks)` then d[0], [-1] and list[start:stop].",
+            "It's built-in: C++ (mostly) «x.y» — a.b–c.d; __init__()! 'quoted'",
+            "列表[0] は x.y です。İSTANBUL.Upper() ÀB.c\tend.",
+            "",
+            "...",
+            "a.. ..b .c. (see items]) sort()) {k: v}",
+        ];
+        for text in texts {
+            let mut one = Vec::new();
+            let found = for_each_word_with_compounds(text, |w| one.push(w.to_owned()));
+            assert_eq!(one, words(text), "{text}");
+            assert_eq!(found, compounds(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_agrees_on_any_text(text in "[a-zA-Z0-9 .,'’\"`()\\[\\]{}_:/+=*—–\t\u{a0}İß列表。-]{0,60}") {
+            let mut one = Vec::new();
+            let found = for_each_word_with_compounds(&text, |w| one.push(w.to_owned()));
+            proptest::prop_assert_eq!(one, words(&text));
+            proptest::prop_assert_eq!(&found, &compounds(&text));
+            // Skipping plain chunks never loses a compound: every chunk
+            // looked at in full finds the same.
+            let mut every_chunk = Vec::new();
+            for chunk in text.split(separates) {
+                compounds_of_chunk(chunk, &mut every_chunk);
+            }
+            proptest::prop_assert_eq!(found, every_chunk);
+        }
     }
 
     #[test]
