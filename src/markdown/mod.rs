@@ -4,6 +4,7 @@
 
 pub mod highlight;
 mod highlight_cache;
+pub mod highlight_css;
 mod line_memo;
 pub mod links;
 mod pm_list_merge;

@@ -2,6 +2,9 @@
 // reader's choice, collapsible admonitions open, copy buttons copy the code.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildSite, serve, launchBrowser, repo } from "./support.mjs";
 
 let server;
@@ -76,4 +79,69 @@ test("a newcomer walks from the guide's home page to installing and to site.toml
   assert.match(await page.locator("main h1").innerText(), /What can site\.toml contain\?/);
   assert.match(await page.locator("main").innerText(), /extra_css/);
   await page.close();
+});
+
+// The contrast of every piece of highlighted code, as the browser draws it,
+// in light and dark and by the reader's choice: the judge is the computed
+// colour, so a rule of one theme showing through the other is caught too.
+test("every highlighted token meets 4.5:1 on its code background, light and dark", async () => {
+  const site = mkdtempSync(join(tmpdir(), "kbgen-contrast-"));
+  writeFileSync(join(site, "site.toml"), 'title = "Contrast"\nbase_url = "https://example.org/"\n');
+  mkdirSync(join(site, "content"));
+  const fence = (language, code) => "```" + language + "\n" + code + "\n```\n";
+  writeFileSync(
+    join(site, "content/index.md"),
+    "# Code in many languages\n\n" +
+      fence("python", 'name = "kb"\nprint(f"Hello {name}!")  # greet\nclass A(B):\n    def f(self, x=1): return [x, None, True]\n') +
+      fence("yaml", "site_name: KB\nnav:\n  - Home: index.md  # first\nnumber: 3\n") +
+      fence("javascript", "// note\nconst re = /a+b/g;\nlet s = `t ${x}`;\nfunction f(a) { return a?.b ?? 0; }\n") +
+      fence("bash", "export A=1 # c\necho \"$HOME\" | grep -v x > out.txt\n") +
+      fence("css", ".a:hover { color: #fff; margin: 0 auto; } /* c */\n") +
+      fence("rust", "#[derive(Debug)]\nfn main() -> Result<(), E> { let v: Vec<u8> = vec![1]; println!(\"{v:?}\"); Ok(()) }\n") +
+      fence("json", '{"a": [1, true, null], "b": "s"}\n') +
+      fence("sql", "SELECT id, 'x' FROM t WHERE n > 2; -- c\n") +
+      fence("html", '<a href="x" class="y">t</a><!-- c -->\n'),
+  );
+  const local = await serve(buildSite(site));
+  const contrasts = async (page) =>
+    page.evaluate(() => {
+      const rgb = (text) => text.match(/[\d.]+/g).slice(0, 3).map(Number);
+      const luminance = ([r, g, b]) =>
+        [r, g, b]
+          .map((v) => v / 255)
+          .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+          .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+      const ratio = (a, b) => {
+        const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+        return (x + 0.05) / (y + 0.05);
+      };
+      const found = [];
+      for (const pre of document.querySelectorAll("pre")) {
+        const background = rgb(getComputedStyle(pre).backgroundColor);
+        const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const text = walker.currentNode.textContent.trim();
+          if (!text) continue;
+          const colour = rgb(getComputedStyle(walker.currentNode.parentElement).color);
+          found.push({ text, contrast: ratio(colour, background) });
+        }
+      }
+      return found;
+    });
+  try {
+    for (const [scheme, choice] of [["light", null], ["dark", null], ["light", "dark"], ["dark", "light"]]) {
+      const context = await browser.newContext({ colorScheme: scheme });
+      const page = await context.newPage();
+      if (choice) await page.addInitScript((c) => localStorage.setItem("kbgen-theme", c), choice);
+      await page.goto(`${local.url}/`);
+      if (choice) assert.equal(await page.getAttribute("html", "data-theme"), choice);
+      const found = await contrasts(page);
+      assert.ok(found.length > 100, `${found.length} tokens`);
+      const faint = found.filter((t) => t.contrast < 4.5).map((t) => `${t.text} ${t.contrast.toFixed(2)}`);
+      assert.deepEqual(faint, [], `${scheme}${choice ? ` chose ${choice}` : ""}`);
+      await context.close();
+    }
+  } finally {
+    await local.close();
+  }
 });

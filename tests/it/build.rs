@@ -275,7 +275,7 @@ fn code_is_highlighted_with_classes() {
         "classes, not inline styles"
     );
     let css = site.read("public/assets/highlight.css");
-    assert!(css.contains("prefers-color-scheme: dark"));
+    assert!(css.contains("prefers-color-scheme:dark"));
 }
 
 #[test]
