@@ -88,6 +88,9 @@ pub struct PageContext {
     /// The HTML before `<!-- more -->`; without the marker, the description as text.
     pub summary: Option<String>,
     pub toc: Vec<TocEntry>,
+    /// How many headings `toc` holds, nested ones counted (the default
+    /// theme shows "On this page" from three).
+    pub toc_size: usize,
     /// `2025-10-07`.
     pub date: Option<String>,
     pub updated: Option<String>,

@@ -520,6 +520,7 @@ impl<'a> ContextBuilder<'a> {
                 .clone()
                 .or_else(|| front.description.as_deref().map(html_text)),
             toc: markdown.toc.clone(),
+            toc_size: toc_size(&markdown.toc),
             date: front.date.map(|d| d.date_string()),
             updated: front.updated.map(|d| d.date_string()),
             tags: front.tags.clone(),
@@ -552,6 +553,7 @@ impl<'a> ContextBuilder<'a> {
             content: String::new(),
             summary: None,
             toc: Vec::new(),
+            toc_size: 0,
             date: None,
             updated: None,
             tags: Vec::new(),
@@ -1001,4 +1003,9 @@ fn article_counts(site: &Site) -> BTreeMap<String, usize> {
         }
     }
     counts
+}
+
+/// How many headings a table of contents holds, at every level.
+fn toc_size(toc: &[crate::markdown::TocEntry]) -> usize {
+    toc.iter().map(|entry| 1 + toc_size(&entry.children)).sum()
 }

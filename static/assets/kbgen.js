@@ -22,10 +22,6 @@
     });
   }
 
-  // On small screens the menu starts closed; on large ones it is always shown.
-  var drawer = document.querySelector(".nav-drawer");
-  if (drawer && window.matchMedia("(max-width: 48rem)").matches) drawer.open = false;
-
   document.querySelectorAll(".code-block").forEach(function (block) {
     var code = block.querySelector("pre code");
     if (!code || !navigator.clipboard) return;

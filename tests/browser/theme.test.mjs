@@ -145,3 +145,40 @@ test("every highlighted token meets 4.5:1 on its code background, light and dark
     await local.close();
   }
 });
+
+// The menu is decided by CSS alone: closed on phones, a sidebar on wide
+// screens, and nothing moves after load (no script opens or closes it).
+test("the menu is a closed popover on phones and a sidebar on wide screens, without layout shift", async () => {
+  for (const [width, phone] of [[390, true], [1280, false]]) {
+    const context = await browser.newContext({ viewport: { width, height: 844 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await page.goto(`${server.url}/writing/how-do-i-write-an-article/`);
+    await page.waitForLoadState("load");
+    await page.waitForTimeout(300);
+    const nav = page.locator("#site-nav");
+    const menu = page.locator(".menu-button");
+    assert.equal(await nav.isVisible(), !phone, `menu shown at ${width}px`);
+    assert.equal(await menu.isVisible(), phone, `menu button at ${width}px`);
+    const shift = await page.evaluate(() => window.__shift);
+    assert.ok(shift <= 0.01, `layout shift ${shift} at ${width}px`);
+    if (phone) {
+      const top = await page.locator("main h1").boundingBox();
+      assert.ok(top.y < 200, `the question is near the top on a phone (${top.y}px)`);
+      await menu.click();
+      assert.equal(await nav.isVisible(), true, "the button opens the menu");
+      assert.equal(await menu.getAttribute("aria-expanded"), null, "popovertarget gives the state to assistive tech itself");
+      await page.keyboard.press("Escape");
+      assert.equal(await nav.isVisible(), false, "Escape closes it");
+      await menu.click();
+      await page.locator(".menu-close").click();
+      assert.equal(await nav.isVisible(), false, "the close button closes it");
+    }
+    await context.close();
+  }
+});
