@@ -525,9 +525,16 @@ fn write_open(
             }
             open.push('>');
             out.synthetic(line.indent, &open, line.rest_at);
+            // A summary is what a reader clicks and what a screen reader
+            // names: an empty title (`??? note ""`) gets the default one.
+            let summary = if marker.title.is_some_and(|t| t.trim().is_empty()) {
+                html_text(&marker.default_title())
+            } else {
+                title_html
+            };
             out.synthetic(
                 line.indent,
-                &format!("<summary>{title_html}</summary>"),
+                &format!("<summary>{summary}</summary>"),
                 line.rest_at,
             );
         }
@@ -768,6 +775,18 @@ mod tests {
             out.text.matches("<div class=\"admonition note\">").count(),
             MAX_NESTING
         );
+    }
+
+    #[test]
+    fn an_empty_collapsible_title_gets_the_default_one() {
+        let out = run("??? example \"\"\n    Hidden body.\n");
+        assert!(
+            out.text.contains("<summary>Example</summary>"),
+            "{}",
+            out.text
+        );
+        let out = run("!!! note \"\"\n    Body.\n");
+        assert!(!out.text.contains("admonition-title"), "{}", out.text);
     }
 
     #[test]

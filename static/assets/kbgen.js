@@ -1,5 +1,5 @@
-// kbgen default theme: the theme toggle and code copy buttons. Everything
-// else works without JavaScript.
+// kbgen default theme: the theme toggle, code copy buttons and keyboard
+// scrolling of wide code. Everything else works without JavaScript.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -21,6 +21,21 @@
       try { localStorage.setItem("kbgen-theme", next); } catch (e) { /* private mode */ }
     });
   }
+
+  // A code block that scrolls sideways can be scrolled from the keyboard:
+  // it takes focus (with the focus ring) only while it overflows.
+  function focusableWhenScrolling() {
+    document.querySelectorAll("pre").forEach(function (pre) {
+      if (pre.scrollWidth > pre.clientWidth + 1) pre.setAttribute("tabindex", "0");
+      else pre.removeAttribute("tabindex");
+    });
+  }
+  focusableWhenScrolling();
+  var resizing;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(focusableWhenScrolling, 150);
+  });
 
   document.querySelectorAll(".code-block").forEach(function (block) {
     var code = block.querySelector("pre code");

@@ -182,3 +182,39 @@ test("the menu is a closed popover on phones and a sidebar on wide screens, with
     await context.close();
   }
 });
+
+test("no request fails, the favicon is served, and a wide code block takes keyboard focus", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const failed = [];
+  const errors = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  for (const path of ["/", "/writing/how-do-i-write-an-article/", "/publishing/what-can-site-toml-contain/"]) {
+    await page.goto(`${server.url}${path}`);
+    await page.waitForLoadState("load");
+  }
+  const icon = await page.getAttribute('link[rel="icon"]', "href");
+  const served = await page.request.get(new URL(icon, server.url).href);
+  assert.equal(served.status(), 200, icon);
+  assert.deepEqual(failed, []);
+  assert.deepEqual(errors, []);
+  await page.goto(`${server.url}/writing/how-do-i-write-an-article/`);
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("pre")].map((pre) => ({
+      scrolls: pre.scrollWidth > pre.clientWidth + 1,
+      focusable: pre.getAttribute("tabindex") === "0",
+    })),
+  );
+  assert.ok(wide.some((p) => p.scrolls), "the page has a code block wider than a phone");
+  assert.ok(wide.every((p) => p.scrolls === p.focusable), JSON.stringify(wide));
+  const first = page.locator('pre[tabindex="0"]').first();
+  await first.focus();
+  const outline = await first.evaluate((pre) => getComputedStyle(pre).outlineStyle);
+  assert.notEqual(outline, "none", "a focus ring shows");
+  await context.close();
+});

@@ -89,6 +89,7 @@ fn walk_sections_assets_and_hidden_files() {
         "assets/kbgen.css",
         "assets/kbgen.js",
         "assets/search.js",
+        "favicon.svg",
         "index.html",
         "llms-full.txt",
         "llms.txt",
