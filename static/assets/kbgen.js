@@ -22,12 +22,12 @@
     });
   }
 
-  // A code block that scrolls sideways can be scrolled from the keyboard:
+  // A code block or table that scrolls sideways can be scrolled from the keyboard:
   // it takes focus (with the focus ring) only while it overflows.
   function focusableWhenScrolling() {
-    document.querySelectorAll("pre").forEach(function (pre) {
-      if (pre.scrollWidth > pre.clientWidth + 1) pre.setAttribute("tabindex", "0");
-      else pre.removeAttribute("tabindex");
+    document.querySelectorAll("pre, .content table").forEach(function (wide) {
+      if (wide.scrollWidth > wide.clientWidth + 1) wide.setAttribute("tabindex", "0");
+      else wide.removeAttribute("tabindex");
     });
   }
   focusableWhenScrolling();
