@@ -89,6 +89,30 @@ pub fn shorten(text: &str, limit: usize) -> String {
     format!("{trimmed}…")
 }
 
+/// A text cut for a card or a list: whole when it fits, else at the last
+/// sentence end that keeps at least a third of `limit`, else at a word
+/// (with "…"). Never mid-word, so code and names stay whole.
+pub fn excerpt(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let end = text
+        .char_indices()
+        .take(limit)
+        .filter(|&(at, c)| {
+            matches!(c, '.' | '?' | '!')
+                && text
+                    .get(at + 1..)
+                    .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
+        .map(|(at, _)| at + 1)
+        .last();
+    match end.and_then(|end| text.get(..end)) {
+        Some(head) if head.chars().count() >= limit / 3 => head.to_owned(),
+        _ => shorten(text, limit),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +186,19 @@ mod tests {
                     answer: "Yes, free.".into()
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn excerpts_end_at_a_sentence_or_a_word() {
+        let text = "Use obj = MyClass() to make one. Then call obj.run() as often as you like, with any arguments.";
+        assert_eq!(excerpt(text, 60), "Use obj = MyClass() to make one.");
+        assert_eq!(excerpt(text, 500), text);
+        let one = "A single long sentence about obj = MyClass() that goes on and on";
+        assert_eq!(excerpt(one, 30), "A single long sentence about…");
+        assert_eq!(
+            excerpt("Hi. Then a very long second sentence here", 20),
+            "Hi. Then a very…"
         );
     }
 

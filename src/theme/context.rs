@@ -140,6 +140,8 @@ pub struct PageLink {
     pub description: Option<String>,
     /// The page's short answer, when it has one.
     pub answer: Option<String>,
+    /// The answer cut for a card: at a sentence end, else at a word.
+    pub excerpt: Option<String>,
     pub date: Option<String>,
     /// For a section: how many articles it holds, subsections included.
     pub page_count: Option<usize>,

@@ -663,6 +663,9 @@ impl<'a> ContextBuilder<'a> {
             title: page.title.clone(),
             url: self.url(&page.url.encoded()),
             description: page.front_matter.description.clone(),
+            excerpt: answer
+                .as_deref()
+                .map(|a| crate::seo::excerpt(a, EXCERPT_LENGTH)),
             answer,
             date: page.front_matter.date.map(|d| d.date_string()),
             page_count: None,
@@ -731,6 +734,7 @@ impl<'a> ContextBuilder<'a> {
             url: self.url(&section.url.encoded()),
             description,
             answer: None,
+            excerpt: None,
             date: None,
             page_count: Some(count),
         }
@@ -1004,6 +1008,9 @@ fn article_counts(site: &Site) -> BTreeMap<String, usize> {
     }
     counts
 }
+
+/// How long an answer may be on a card before it is cut.
+const EXCERPT_LENGTH: usize = 180;
 
 /// How many headings a table of contents holds, at every level.
 fn toc_size(toc: &[crate::markdown::TocEntry]) -> usize {
