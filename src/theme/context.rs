@@ -88,6 +88,9 @@ pub struct PageContext {
     /// The HTML before `<!-- more -->`; without the marker, the description as text.
     pub summary: Option<String>,
     pub toc: Vec<TocEntry>,
+    /// On the home page: whether the author's own text already links to
+    /// every topic (the default theme then leaves out its topic grid).
+    pub links_every_topic: bool,
     /// How many headings `toc` holds, nested ones counted (the default
     /// theme shows "On this page" from three).
     pub toc_size: usize,

@@ -357,6 +357,9 @@ impl<'a> ContextBuilder<'a> {
             Vec::new()
         };
         let mut page = page;
+        if is_home {
+            page.links_every_topic = links_every_topic(&page.content, section.as_ref());
+        }
         self.finish_head(&mut page, job, &breadcrumbs);
         let context = TemplateContext {
             site,
@@ -521,6 +524,7 @@ impl<'a> ContextBuilder<'a> {
                 .or_else(|| front.description.as_deref().map(html_text)),
             toc: markdown.toc.clone(),
             toc_size: toc_size(&markdown.toc),
+            links_every_topic: false,
             date: front.date.map(|d| d.date_string()),
             updated: front.updated.map(|d| d.date_string()),
             tags: front.tags.clone(),
@@ -554,6 +558,7 @@ impl<'a> ContextBuilder<'a> {
             summary: None,
             toc: Vec::new(),
             toc_size: 0,
+            links_every_topic: false,
             date: None,
             updated: None,
             tags: Vec::new(),
@@ -1007,6 +1012,18 @@ fn article_counts(site: &Site) -> BTreeMap<String, usize> {
         }
     }
     counts
+}
+
+/// Whether a page's body links to every subsection of `section` (and it
+/// has some): an author's own "browse by topic" list.
+fn links_every_topic(content: &str, section: Option<&SectionContext>) -> bool {
+    section.is_some_and(|section| {
+        !section.subsections.is_empty()
+            && section
+                .subsections
+                .iter()
+                .all(|sub| content.contains(&format!("href=\"{}\"", sub.url)))
+    })
 }
 
 /// How long an answer may be on a card before it is cut.

@@ -675,3 +675,35 @@ fn the_guide_documents_every_site_toml_key() {
         "not in the site.toml article: {missing:?}"
     );
 }
+
+#[test]
+fn the_home_page_leaves_out_its_topic_grid_when_the_author_lists_every_topic() {
+    let grid = "<h2 class=\"listing-title\">Browse by topic</h2>";
+    let site = |home: &str| {
+        TestSite::new()
+            .file("content/index.md", home)
+            .file("content/tuples/index.md", "# Tuples\n")
+            .file(
+                "content/tuples/what-is-a-tuple.md",
+                "# What is a tuple?\n\nA sequence.\n",
+            )
+            .file("content/lists/index.md", "# Lists\n")
+            .file(
+                "content/lists/what-is-a-list.md",
+                "# What is a list?\n\nA sequence.\n",
+            )
+    };
+    let listed = site(
+        "# Home\n\n## Browse by Topic\n\n- [Tuples](tuples/index.md)\n- [Lists](lists/index.md)\n",
+    );
+    listed.build(&[]).assert_success();
+    let home = listed.read("public/index.html");
+    assert!(!home.contains(grid), "the author's list is enough: {home}");
+    assert!(home.contains("Browse by Topic"));
+    let partly = site("# Home\n\nSee [Tuples](tuples/index.md).\n");
+    partly.build(&[]).assert_success();
+    assert!(
+        partly.read("public/index.html").contains(grid),
+        "a topic the author did not link is still offered"
+    );
+}
