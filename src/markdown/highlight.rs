@@ -610,11 +610,7 @@ mod tests {
         let mut found = Vec::new();
         let mut context: Vec<String> = Vec::new();
         let mut text = String::new();
-        let mut css = css.to_owned();
-        while let Some(start) = css.find("/*") {
-            let end = css[start..].find("*/").map_or(css.len(), |e| start + e + 2);
-            css.replace_range(start..end, "");
-        }
+        let css = super::super::highlight_css::without_comments(css);
         let mut rule: Option<String> = None;
         for c in css.chars() {
             match c {

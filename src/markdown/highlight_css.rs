@@ -109,9 +109,8 @@ pub struct Rule {
     pub declarations: Vec<(String, String)>,
 }
 
-/// The rules of a flat stylesheet (`sel, sel { prop: value; … }`), as
-/// syntect writes them; comments are dropped.
-pub fn rules(css: &str) -> Vec<Rule> {
+/// A stylesheet without its `/* … */` comments.
+pub fn without_comments(css: &str) -> String {
     let mut css = css.to_owned();
     while let Some(start) = css.find("/*") {
         let end = css
@@ -120,7 +119,14 @@ pub fn rules(css: &str) -> Vec<Rule> {
             .map_or(css.len(), |end| start + end + 2);
         css.replace_range(start..end, "");
     }
-    css.split('}')
+    css
+}
+
+/// The rules of a flat stylesheet (`sel, sel { prop: value; … }`), as
+/// syntect writes them; comments are dropped.
+pub fn rules(css: &str) -> Vec<Rule> {
+    without_comments(css)
+        .split('}')
         .filter_map(|block| {
             let (selectors, body) = block.split_once('{')?;
             let selectors: Vec<String> = selectors

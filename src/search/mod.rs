@@ -132,10 +132,15 @@ impl ShardEntry {
     }
 }
 
+/// The size of a shard's file with these entries (one or more): each
+/// entry, a comma between them, and the braces.
+fn shard_size(entries: &[ShardEntry]) -> usize {
+    entries.iter().map(|e| e.json.len() + 1).sum::<usize>() + 1
+}
+
 /// A shard's file: its entries as one JSON object, in term order.
 fn shard_json(entries: &[ShardEntry]) -> Vec<u8> {
-    let size = entries.iter().map(|e| e.json.len() + 1).sum::<usize>() + 2;
-    let mut json = Vec::with_capacity(size);
+    let mut json = Vec::with_capacity(shard_size(entries));
     json.push(b'{');
     for (number, entry) in entries.iter().enumerate() {
         if number > 0 {
@@ -156,9 +161,8 @@ fn write_shard(
     files: &mut Vec<SiteFile>,
     split: &mut Vec<String>,
 ) {
-    let size = entries.iter().map(|e| e.json.len() + 1).sum::<usize>() + 1;
     let depth = prefix.chars().count();
-    if size <= SHARD_SPLIT_BYTES || depth >= MAX_PREFIX_CHARS || entries.len() < 2 {
+    if shard_size(&entries) <= SHARD_SPLIT_BYTES || depth >= MAX_PREFIX_CHARS || entries.len() < 2 {
         files.push(SiteFile {
             path: format!("search/terms/{}.json", shard_file(&prefix)),
             bytes: shard_json(&entries),

@@ -76,40 +76,10 @@ fn split_sentences(text: &str) -> impl Iterator<Item = &str> + '_ {
         if rest.is_empty() {
             return None;
         }
-        let (sentence, remainder) = rest.split_at(sentence_end(rest));
+        let (sentence, remainder) = rest.split_at(crate::seo::sentence_end(rest));
         rest = remainder.trim_start();
         Some(sentence.trim())
     })
-}
-
-/// Where a text's first sentence ends (the whole text when it has one).
-fn sentence_end(text: &str) -> usize {
-    // Looks at bytes: stops are rare, and the CJK ones (。！？) all begin
-    // with one of two lead bytes, which are never inside another character.
-    let is_candidate = |byte: &u8| matches!(byte, b'.' | b'?' | b'!' | 0xE3 | 0xEF);
-    let mut from = 0;
-    while let Some(found) = text
-        .as_bytes()
-        .get(from..)
-        .and_then(|bytes| bytes.iter().position(is_candidate))
-    {
-        let at = from + found;
-        let mut chars = text.get(at..).unwrap_or_default().chars();
-        let Some(c) = chars.next() else {
-            break;
-        };
-        let after = at + c.len_utf8();
-        let ends = match c {
-            '。' | '！' | '？' => true,
-            '.' | '?' | '!' => chars.next().is_none_or(char::is_whitespace),
-            _ => false,
-        };
-        if ends {
-            return after;
-        }
-        from = after;
-    }
-    text.len()
 }
 
 /// A sentence cut to [`MAX_SENTENCE`] characters at a word, with "…".

@@ -87,7 +87,7 @@ fn scan<'t>(text: &'t str, mut visit: impl FnMut(&str), mut marked: impl FnMut(&
                 }
                 word.push(c.to_ascii_lowercase());
             } else {
-                if c.is_ascii_whitespace() || c == '\x0b' {
+                if separates(c) {
                     if let Some(chunk) = marks.end(text, at, c) {
                         marked(chunk);
                     }
@@ -150,27 +150,12 @@ fn is_around(c: char) -> bool {
 /// The compounds of a text, in order; one that repeats a compound just
 /// before it is left out (code says `a.b` many times over).
 pub fn compounds(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for_each_marked_chunk(text, |chunk| compounds_of_chunk(chunk, &mut found));
-    found
+    for_each_word_with_compounds(text, |_| {})
 }
 
 /// Whether a chunk of text ends here: compounds never span a space or a dash.
 fn separates(c: char) -> bool {
     c.is_whitespace() || c == '—' || c == '–'
-}
-
-/// Calls `visit` with the chunks of a text that may hold a compound.
-fn for_each_marked_chunk<'t>(text: &'t str, mut visit: impl FnMut(&'t str)) {
-    let mut marks = ChunkMarks::default();
-    for (at, c) in text.char_indices() {
-        if let Some(chunk) = marks.see(text, at, c) {
-            visit(chunk);
-        }
-    }
-    if let Some(chunk) = marks.finish(text) {
-        visit(chunk);
-    }
 }
 
 /// Follows a text character by character to tell which chunks may hold a

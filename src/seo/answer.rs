@@ -96,21 +96,51 @@ pub fn excerpt(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
         return text.to_owned();
     }
-    let end = text
-        .char_indices()
-        .take(limit)
-        .filter(|&(at, c)| {
-            matches!(c, '.' | '?' | '!')
-                && text
-                    .get(at + 1..)
-                    .is_some_and(|rest| rest.starts_with(char::is_whitespace))
-        })
-        .map(|(at, _)| at + 1)
-        .last();
-    match end.and_then(|end| text.get(..end)) {
+    let (mut end, mut length, mut best) = (0, 0, None);
+    while let Some(rest) = text.get(end..).filter(|rest| !rest.is_empty()) {
+        let next = end + sentence_end(rest);
+        length += text.get(end..next).map_or(0, |s| s.chars().count());
+        if length > limit {
+            break;
+        }
+        (end, best) = (next, Some(next));
+    }
+    match best.and_then(|end| text.get(..end)).map(str::trim_end) {
         Some(head) if head.chars().count() >= limit / 3 => head.to_owned(),
         _ => shorten(text, limit),
     }
+}
+
+/// Where a text's first sentence ends: after `.`, `?` or `!` before a
+/// space (or the end), or after a CJK full stop; the whole text when it
+/// has one sentence.
+pub fn sentence_end(text: &str) -> usize {
+    // Looks at bytes: stops are rare, and the CJK ones (。！？) all begin
+    // with one of two lead bytes, which are never inside another character.
+    let is_candidate = |byte: &u8| matches!(byte, b'.' | b'?' | b'!' | 0xE3 | 0xEF);
+    let mut from = 0;
+    while let Some(found) = text
+        .as_bytes()
+        .get(from..)
+        .and_then(|bytes| bytes.iter().position(is_candidate))
+    {
+        let at = from + found;
+        let mut chars = text.get(at..).unwrap_or_default().chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        let after = at + c.len_utf8();
+        let ends = match c {
+            '。' | '！' | '？' => true,
+            '.' | '?' | '!' => chars.next().is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if ends {
+            return after;
+        }
+        from = after;
+    }
+    text.len()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ mod xml;
 
 use rayon::prelude::*;
 
-pub use answer::{FaqEntry, derive_answer, derive_faq_entries, excerpt, shorten};
+pub use answer::{FaqEntry, derive_answer, derive_faq_entries, excerpt, sentence_end, shorten};
 
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
