@@ -7,6 +7,7 @@
 pub mod bounded_read;
 pub mod check;
 pub mod cli;
+pub mod colour;
 pub mod config;
 pub mod content;
 pub mod crosslinks;

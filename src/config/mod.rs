@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::colour::Rgb;
 use crate::content::MetaTag;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
@@ -48,6 +49,21 @@ struct SiteToml {
     extra_css: Vec<String>,
     #[serde(default)]
     extra_js: Vec<String>,
+    #[serde(default)]
+    copyright: Option<String>,
+    #[serde(default)]
+    repo_url: Option<String>,
+    #[serde(default)]
+    theme: ThemeToml,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeToml {
+    logo: Option<String>,
+    favicon: Option<String>,
+    accent: Option<String>,
+    accent_dark: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -123,6 +139,30 @@ pub struct Config {
     pub extra_css: Vec<String>,
     /// Scripts every page loads (deferred), like MkDocs' `extra_javascript`.
     pub extra_js: Vec<String>,
+    /// The footer's copyright line, as HTML (like MkDocs' `copyright`).
+    pub copyright: Option<String>,
+    /// Where the site's sources live, linked from the footer (like MkDocs' `repo_url`).
+    pub repo_url: Option<String>,
+    pub theme: ThemeSettings,
+}
+
+/// The default theme's look: `[theme]` in site.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThemeSettings {
+    /// The header's logo: a file of the site or an absolute URL.
+    pub logo: Option<String>,
+    /// The browser-tab icon: a file of the site or an absolute URL
+    /// (default: the theme's `favicon.svg`).
+    pub favicon: Option<String>,
+    /// The link and header colour, when the site sets one.
+    pub accent: Option<Accent>,
+}
+
+/// The accent colour for light and for dark pages, each legible there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accent {
+    pub light: Rgb,
+    pub dark: Rgb,
 }
 
 /// Where the short answer and FAQ entries come from.
@@ -361,6 +401,21 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             });
         }
     }
+    let accent = accent(&raw.theme, text, &source, &mut problems);
+    for (key, value) in [("repo_url", &raw.repo_url)] {
+        if let Some(url) = value {
+            if !matches!(url::Url::parse(url), Ok(u) if matches!(u.scheme(), "http" | "https")) {
+                let diagnostic = Diagnostic::error(
+                    "config",
+                    format!("`{key}` must be an http:// or https:// address, not `{url}`"),
+                );
+                problems.push(match key_span(key) {
+                    Some(span) => diagnostic.at(&source, span),
+                    None => diagnostic.in_file(CONFIG_FILE),
+                });
+            }
+        }
+    }
     if problems.has_errors() {
         return Err(problems);
     }
@@ -407,7 +462,88 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         drafts: overrides.drafts,
         extra_css: raw.extra_css,
         extra_js: raw.extra_js,
+        copyright: raw.copyright.as_deref().map(printable_setting),
+        repo_url: raw.repo_url,
+        theme: ThemeSettings {
+            logo: raw.theme.logo,
+            favicon: raw.theme.favicon,
+            accent,
+        },
     })
+}
+
+/// The page backgrounds links and the header's text are drawn on, light
+/// and dark (`--bg` and `--accent-bg` in kbgen.css).
+pub const LIGHT_BACKGROUNDS: [Rgb; 2] = [Rgb(0xff, 0xff, 0xff), Rgb(0xf6, 0xf8, 0xfa)];
+pub const DARK_BACKGROUNDS: [Rgb; 2] = [Rgb(0x0d, 0x11, 0x17), Rgb(0x15, 0x1b, 0x23)];
+/// The theme's own accent (`--brand` and `--brand-dark` in kbgen.css).
+pub const DEFAULT_ACCENT: Accent = Accent {
+    light: Rgb(0x05, 0x50, 0xae),
+    dark: Rgb(0x44, 0x93, 0xf8),
+};
+
+/// `[theme] accent` and `accent_dark`, each checked for contrast where it
+/// is drawn; an unset dark accent is the light one made legible on dark pages.
+fn accent(
+    theme: &ThemeToml,
+    text: &str,
+    source: &SourceText,
+    problems: &mut Diagnostics,
+) -> Option<Accent> {
+    if theme.accent.is_none() && theme.accent_dark.is_none() {
+        return None;
+    }
+    let mut checked = |key: &str, value: &str, backgrounds: &[Rgb], shade: &str| {
+        let span = find_key_span(text, key);
+        let locate = |diagnostic: Diagnostic| match span.clone() {
+            Some(span) => diagnostic.at(source, span),
+            None => diagnostic.in_file(CONFIG_FILE),
+        };
+        let Some(colour) = Rgb::parse(value) else {
+            problems.push(locate(
+                Diagnostic::error(
+                    "config",
+                    format!("`{key}` must be a colour written #rgb or #rrggbb, not `{value}`"),
+                )
+                .with_help("for example accent = \"#0550ae\""),
+            ));
+            return None;
+        };
+        let worst = backgrounds
+            .iter()
+            .map(|&background| colour.contrast(background))
+            .fold(f64::INFINITY, f64::min);
+        if worst < crate::colour::MIN_CONTRAST {
+            let nearest = colour.legible_on_all(backgrounds);
+            problems.push(locate(
+                Diagnostic::error(
+                    "config",
+                    format!(
+                        "`{key}` {colour} has a contrast of {worst:.2}:1 on {shade} pages; \
+                         links and the header's text need 4.5:1"
+                    ),
+                )
+                .with_help(format!("the nearest shade that passes is {nearest}")),
+            ));
+            return None;
+        }
+        Some(colour)
+    };
+    // Both are checked before either is given up on, so both are reported.
+    let light = match &theme.accent {
+        Some(value) => checked("accent", value, &LIGHT_BACKGROUNDS, "light"),
+        None => Some(DEFAULT_ACCENT.light),
+    };
+    let dark = theme
+        .accent_dark
+        .as_ref()
+        .map(|value| checked("accent_dark", value, &DARK_BACKGROUNDS, "dark"));
+    let light = light?;
+    let dark = match dark {
+        Some(checked) => checked?,
+        None => light.legible_on_all(&DARK_BACKGROUNDS),
+    };
+    Some(Accent { light, dark })
 }
 
 /// The byte span of a `key =` line, for pointing at values we validate ourselves.
@@ -485,5 +621,86 @@ mod tests {
         let error = parse_err("title = \"KB\"\n[highlight]\nlight_theme = \"Nope\"\n");
         assert!(error.message.contains("Nope"));
         assert_eq!(error.line_col(), Some((3, 1)));
+    }
+
+    #[test]
+    fn an_accent_gets_a_legible_dark_shade() {
+        let config = parse_ok("title = \"KB\"\n[theme]\naccent = \"#6b21a8\"\n");
+        let Some(accent) = config.theme.accent else {
+            panic!("no accent")
+        };
+        assert_eq!(accent.light, Rgb(0x6b, 0x21, 0xa8));
+        for background in DARK_BACKGROUNDS {
+            assert!(accent.dark.contrast(background) >= crate::colour::MIN_CONTRAST);
+        }
+        assert_eq!(parse_ok("title = \"KB\"\n").theme.accent, None);
+    }
+
+    #[test]
+    fn the_default_accent_passes_its_own_check() {
+        for background in LIGHT_BACKGROUNDS {
+            assert!(DEFAULT_ACCENT.light.contrast(background) >= crate::colour::MIN_CONTRAST);
+        }
+        for background in DARK_BACKGROUNDS {
+            assert!(DEFAULT_ACCENT.dark.contrast(background) >= crate::colour::MIN_CONTRAST);
+        }
+    }
+
+    #[test]
+    fn an_illegible_accent_is_refused_with_a_shade_that_passes() {
+        let error = parse_err("title = \"KB\"\n[theme]\naccent = \"#ffcc00\"\n");
+        assert!(error.message.contains("contrast"), "{}", error.message);
+        assert_eq!(error.line_col(), Some((3, 1)));
+        let help = error.help.clone().unwrap_or_default();
+        let shade = help.rsplit(' ').next().and_then(Rgb::parse);
+        let Some(shade) = shade else {
+            panic!("no shade in {help}")
+        };
+        assert!(LIGHT_BACKGROUNDS.iter().all(|&b| shade.contrast(b) >= 4.5));
+    }
+
+    #[test]
+    fn both_bad_accents_are_reported() {
+        let text = "title = \"KB\"\n[theme]\naccent = \"red\"\naccent_dark = \"#000\"\n";
+        let Err(problems) = parse(Path::new("/site"), text, &Overrides::default()) else {
+            panic!("expected errors")
+        };
+        let lines: Vec<_> = problems
+            .into_iter()
+            .map(|d| d.line_col().map(|(line, _)| line))
+            .collect();
+        assert_eq!(lines, [Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn repo_url_must_be_a_web_address() {
+        let error = parse_err("title = \"KB\"\nrepo_url = \"git@github.com:a/b\"\n");
+        assert_eq!(error.line_col(), Some((2, 1)));
+    }
+
+    /// Every value kbgen.css gives a custom property, in order.
+    fn declared<'a>(css: &'a str, property: &str) -> Vec<&'a str> {
+        css.split(&format!("{property}:"))
+            .skip(1)
+            .filter_map(|rest| rest.split(';').next())
+            .map(str::trim)
+            .collect()
+    }
+
+    #[test]
+    fn kbgen_css_uses_the_colours_the_accent_is_checked_against() {
+        let css = include_str!("../../static/assets/kbgen.css");
+        let [light_bg, light_panel] = LIGHT_BACKGROUNDS.map(|c| c.to_string());
+        let [dark_bg, dark_panel] = DARK_BACKGROUNDS.map(|c| c.to_string());
+        assert_eq!(declared(css, "--bg"), [&light_bg, &dark_bg, &dark_bg]);
+        assert_eq!(
+            declared(css, "--accent-bg"),
+            [&light_panel, &dark_panel, &dark_panel]
+        );
+        assert_eq!(declared(css, "--brand"), [DEFAULT_ACCENT.light.to_string()]);
+        assert_eq!(
+            declared(css, "--brand-dark"),
+            [DEFAULT_ACCENT.dark.to_string()]
+        );
     }
 }

@@ -12,13 +12,12 @@
 
 use std::fmt::Write;
 
+pub use crate::colour::{MIN_CONTRAST, Rgb};
+
 /// The code background of kbgen's light theme (`--code-bg` in kbgen.css).
 pub const CODE_BACKGROUND_LIGHT: Rgb = Rgb(0xf6, 0xf8, 0xfa);
 /// The code background of kbgen's dark theme.
 pub const CODE_BACKGROUND_DARK: Rgb = Rgb(0x15, 0x1b, 0x23);
-/// WCAG 2.2 AA for body-size text.
-pub const MIN_CONTRAST: f64 = 4.5;
-
 /// Dark mode without a reader's choice, and with one.
 const DARK_SCOPES: [(&str, Option<&str>); 2] = [
     (
@@ -27,80 +26,6 @@ const DARK_SCOPES: [(&str, Option<&str>); 2] = [
     ),
     ("[data-theme=dark]", None),
 ];
-
-/// A colour as sRGB bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
-
-impl Rgb {
-    /// `#rgb` or `#rrggbb`.
-    pub fn parse(text: &str) -> Option<Rgb> {
-        let hex = text.trim().strip_prefix('#')?;
-        let digit = |at: usize, width: usize| {
-            let part = hex.get(at..at + width)?;
-            let value = u8::from_str_radix(part, 16).ok()?;
-            Some(if width == 1 { value * 17 } else { value })
-        };
-        match hex.len() {
-            3 => Some(Rgb(digit(0, 1)?, digit(1, 1)?, digit(2, 1)?)),
-            6 => Some(Rgb(digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
-            _ => None,
-        }
-    }
-
-    /// WCAG's relative luminance.
-    pub fn luminance(self) -> f64 {
-        let channel = |value: u8| {
-            let c = f64::from(value) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
-    }
-
-    /// WCAG's contrast ratio, 1 to 21.
-    pub fn contrast(self, other: Rgb) -> f64 {
-        let (a, b) = (self.luminance(), other.luminance());
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
-    }
-
-    fn mix(self, toward: Rgb, share: f64) -> Rgb {
-        let blend = |from: u8, to: u8| {
-            (f64::from(from) + (f64::from(to) - f64::from(from)) * share).round() as u8
-        };
-        Rgb(
-            blend(self.0, toward.0),
-            blend(self.1, toward.1),
-            blend(self.2, toward.2),
-        )
-    }
-
-    /// This colour, or the nearest one towards black or white (whichever
-    /// the background is further from) that reaches [`MIN_CONTRAST`].
-    pub fn legible_on(self, background: Rgb) -> Rgb {
-        if self.contrast(background) >= MIN_CONTRAST {
-            return self;
-        }
-        let toward = if background.luminance() > 0.18 {
-            Rgb(0, 0, 0)
-        } else {
-            Rgb(255, 255, 255)
-        };
-        (1..=100)
-            .map(|step| self.mix(toward, f64::from(step) / 100.0))
-            .find(|colour| colour.contrast(background) >= MIN_CONTRAST)
-            .unwrap_or(toward)
-    }
-}
-
-impl std::fmt::Display for Rgb {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
-}
 
 /// One rule of syntect's generated CSS.
 #[derive(Debug, Clone, PartialEq)]

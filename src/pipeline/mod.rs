@@ -308,32 +308,39 @@ pub fn build_tree(
     }
 }
 
-/// `extra_css` / `extra_js` paths that are no file of the site (a static
-/// file or a file in the content folder): the pages would link nothing.
+/// Files site.toml names that are no file of the site (a static file or a
+/// file in the content folder): the pages would link nothing. A missing
+/// stylesheet or script is a warning; a missing logo or icon, which every
+/// page shows, is an error.
 fn missing_extra_files(config: &Config, theme: &Theme, site: &content::Site) -> Diagnostics {
+    use crate::diagnostics::Diagnostic;
     let mut problems = Diagnostics::new();
-    for (key, paths) in [
-        ("extra_css", &config.extra_css),
-        ("extra_js", &config.extra_js),
-    ] {
-        for path in paths {
-            if path.contains("://") || path.starts_with("//") {
-                continue;
-            }
-            let file = path.trim_start_matches('/');
-            if !theme.static_files.contains_key(file) && !site.has_asset(file) {
-                problems.push(
-                    crate::diagnostics::Diagnostic::warning(
-                        "extra-file",
-                        format!("`{key}` names `{path}`, which is no file of the site"),
-                    )
-                    .in_file(config::CONFIG_FILE)
-                    .with_help(
-                        "put the file in static/ (or next to your articles), or give a full URL",
-                    ),
-                );
-            }
+    let named = config
+        .extra_css
+        .iter()
+        .map(|path| ("extra_css", path))
+        .chain(config.extra_js.iter().map(|path| ("extra_js", path)))
+        .chain(config.theme.logo.iter().map(|path| ("logo", path)))
+        .chain(config.theme.favicon.iter().map(|path| ("favicon", path)));
+    for (key, path) in named {
+        if path.contains("://") || path.starts_with("//") {
+            continue;
         }
+        let file = path.trim_start_matches('/');
+        if theme.static_files.contains_key(file) || site.has_asset(file) {
+            continue;
+        }
+        let message = format!("`{key}` names `{path}`, which is no file of the site");
+        let diagnostic = if matches!(key, "logo" | "favicon") {
+            Diagnostic::error("extra-file", message)
+        } else {
+            Diagnostic::warning("extra-file", message)
+        };
+        problems.push(
+            diagnostic.in_file(config::CONFIG_FILE).with_help(
+                "put the file in static/ (or next to your articles), or give a full URL",
+            ),
+        );
     }
     problems
 }

@@ -59,6 +59,27 @@ pub struct SiteContext {
     pub extra_css: Vec<String>,
     /// Scripts from `extra_js`, as URLs: load them deferred.
     pub extra_js: Vec<String>,
+    /// The header's logo (`[theme] logo`), as a URL.
+    pub logo: Option<String>,
+    /// The browser-tab icon's URL (`[theme] favicon`, else the theme's).
+    pub favicon: String,
+    /// Its media type (`image/svg+xml`), when its extension tells.
+    pub favicon_type: Option<&'static str>,
+    /// `[theme] accent` for light and dark pages (`#0550ae`), when set.
+    pub accent: Option<AccentContext>,
+    /// The footer's copyright line as HTML (print it with `| safe`).
+    pub copyright: Option<String>,
+    /// Where the site's sources live (`repo_url`).
+    pub repo_url: Option<String>,
+    /// What to call that place: `GitHub`, `GitLab`, `Codeberg` or its host.
+    pub repo_name: Option<String>,
+}
+
+/// The site's accent colour as CSS colours.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccentContext {
+    pub light: String,
+    pub dark: String,
 }
 
 /// One page, rendered.

@@ -14,8 +14,8 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 pub use context::{
-    Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink, SiteContext, TagLink,
-    TemplateContext,
+    AccentContext, Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink,
+    SiteContext, TagLink, TemplateContext,
 };
 
 pub use memo::PageMemo;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::{
-    Breadcrumb, NavItem, PageContext, PageLink, PageMemo, SectionContext, SeeAlsoLink, SiteContext,
-    TagLink, TemplateContext, Theme,
+    AccentContext, Breadcrumb, NavItem, PageContext, PageLink, PageMemo, SectionContext,
+    SeeAlsoLink, SiteContext, TagLink, TemplateContext, Theme,
 };
 
 use crate::config::Config;
@@ -195,7 +195,53 @@ fn site_context(config: &Config) -> SiteContext {
             .iter()
             .map(|p| asset_url(config, p))
             .collect(),
+        logo: config.theme.logo.as_deref().map(|p| asset_url(config, p)),
+        favicon: asset_url(
+            config,
+            config.theme.favicon.as_deref().unwrap_or("favicon.svg"),
+        ),
+        favicon_type: icon_type(config.theme.favicon.as_deref().unwrap_or("favicon.svg")),
+        accent: config.theme.accent.map(|accent| AccentContext {
+            light: accent.light.to_string(),
+            dark: accent.dark.to_string(),
+        }),
+        copyright: config.copyright.clone(),
+        repo_url: config.repo_url.clone(),
+        repo_name: config.repo_url.as_deref().and_then(repo_name),
     }
+}
+
+/// An icon's media type from its file name, for `<link rel="icon" type>`.
+fn icon_type(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (_, extension) = name.rsplit_once('.')?;
+    Some(match extension.to_ascii_lowercase().as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "gif" => "image/gif",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        _ => return None,
+    })
+}
+
+/// The name readers know a source host by: the forge for the big ones,
+/// else the host itself.
+fn repo_name(url: &str) -> Option<String> {
+    let host = url::Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    Some(
+        match host {
+            "github.com" => "GitHub",
+            "gitlab.com" => "GitLab",
+            "codeberg.org" => "Codeberg",
+            "bitbucket.org" => "Bitbucket",
+            "sr.ht" | "git.sr.ht" => "SourceHut",
+            other => other,
+        }
+        .to_owned(),
+    )
 }
 
 /// An `extra_css` / `extra_js` entry as a URL: absolute URLs stay, a path

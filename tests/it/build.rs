@@ -654,7 +654,7 @@ fn the_guide_documents_every_site_toml_key() {
     )
     .unwrap();
     let mut missing = Vec::new();
-    for table in ["", "highlight", "faq", "feed", "see_also"] {
+    for table in ["", "highlight", "faq", "feed", "see_also", "theme"] {
         let keys = schema_keys(table);
         assert!(!keys.is_empty(), "no keys for [{table}]");
         for key in keys {

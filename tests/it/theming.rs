@@ -174,3 +174,54 @@ fn a_misspelt_template_variable_gets_a_suggestion() {
         run.stderr
     );
 }
+
+#[test]
+fn theme_settings_reach_every_page() {
+    let site = site_with_articles()
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/kb/\"\ncopyright = \"Copyright &copy; 2026 Ann\"\nrepo_url = \"https://github.com/ann/kb\"\n[theme]\nlogo = \"img/logo.png\"\nfavicon = \"img/icon.png\"\naccent = \"#6b21a8\"\n",
+        )
+        .file("static/img/logo.png", "png")
+        .file("content/img/icon.png", "png");
+    site.build(&[]).assert_success();
+    for page in html_pages(&site) {
+        let html = site.read(&format!("public/{page}"));
+        for expected in [
+            "<link rel=\"icon\" href=\"/kb/img/icon.png\" type=\"image/png\">",
+            "<img class=\"site-logo\" src=\"/kb/img/logo.png\" alt=\"\" width=\"32\" height=\"32\">",
+            "<style>:root{--brand:#6b21a8;--brand-dark:#",
+            "Copyright &copy; 2026 Ann",
+            "<a href=\"https://github.com/ann/kb\">Source on GitHub</a>",
+        ] {
+            assert!(html.contains(expected), "{page} lacks {expected}");
+        }
+    }
+}
+
+#[test]
+fn without_theme_settings_pages_use_the_theme_icon_and_colours() {
+    let site = site_with_articles();
+    site.build(&[]).assert_success();
+    let html = site.read("public/a/index.html");
+    assert!(html.contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(!html.contains("<style>") && !html.contains("site-logo"));
+    assert!(site.path().join("public/favicon.svg").is_file());
+}
+
+#[test]
+fn a_missing_logo_or_icon_fails_the_build() {
+    let site = site_with_articles().file(
+        "site.toml",
+        "title = \"T\"\n[theme]\nlogo = \"logo.svg\"\nfavicon = \"https://cdn.example/i.ico\"\n",
+    );
+    let run = site.build(&[]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("error[extra-file]: `logo` names `logo.svg`, which is no file of the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("i.ico"), "{}", run.stderr);
+}
