@@ -138,6 +138,9 @@ pub struct PageContext {
     pub related: Vec<PageLink>,
     /// Pages that link to this one.
     pub backlinks: Vec<PageLink>,
+    /// The articles among `backlinks` not already in `see_also` or
+    /// `related` (at most five): the ones worth showing the reader.
+    pub linked_from: Vec<PageLink>,
     /// The page's tags with their pages' addresses.
     pub tag_links: Vec<TagLink>,
 }

@@ -1,7 +1,7 @@
 //! Laying rendered pages into templates: builds each page's context (the
 //! documented contract in `context.rs`) and renders it, in parallel.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -253,6 +253,18 @@ fn asset_url(config: &Config, path: &str) -> String {
     config.base_url.url_for(&crate::content::encode_file_path(
         path.trim_start_matches('/'),
     ))
+}
+
+/// How many of the articles linking to a page its foot lists.
+const MAX_LINKED_FROM: usize = 5;
+
+/// What an article's foot can list about other pages.
+#[derive(Default)]
+struct FootLinks {
+    see_also: Vec<SeeAlsoLink>,
+    related: Vec<PageLink>,
+    backlinks: Vec<PageLink>,
+    linked_from: Vec<PageLink>,
 }
 
 enum Job<'a> {
@@ -543,7 +555,12 @@ impl<'a> ContextBuilder<'a> {
         let front = &page.front_matter;
         let encoded = page.url.encoded();
         let (previous, next) = self.neighbours(page);
-        let (see_also, related, backlinks) = self.cross_links(page);
+        let FootLinks {
+            see_also,
+            related,
+            backlinks,
+            linked_from,
+        } = self.cross_links(page);
         let tag_links = front
             .tags
             .iter()
@@ -584,6 +601,7 @@ impl<'a> ContextBuilder<'a> {
             see_also,
             related,
             backlinks,
+            linked_from,
             tag_links,
         }
     }
@@ -618,6 +636,7 @@ impl<'a> ContextBuilder<'a> {
             see_also: Vec::new(),
             related: Vec::new(),
             backlinks: Vec::new(),
+            linked_from: Vec::new(),
             tag_links: Vec::new(),
         }
     }
@@ -728,13 +747,13 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// The see-also list, related articles and backlinks of a page.
-    fn cross_links(&self, page: &Page) -> (Vec<SeeAlsoLink>, Vec<PageLink>, Vec<PageLink>) {
+    fn cross_links(&self, page: &Page) -> FootLinks {
         let Some(links) = self
             .site
             .page_by_path(&page.rel_path)
             .and_then(|i| self.links.pages.get(i))
         else {
-            return (Vec::new(), Vec::new(), Vec::new());
+            return FootLinks::default();
         };
         let see_also = links
             .see_also
@@ -771,7 +790,34 @@ impl<'a> ContextBuilder<'a> {
             .iter()
             .filter_map(|&i| self.link_to(i))
             .collect();
-        (see_also, related, backlinks)
+        // A backlink adds something only when it is an article the reader
+        // has not been shown already: sections and the home page are in
+        // the breadcrumbs and the sidebar.
+        let shown: BTreeSet<usize> = links
+            .see_also
+            .iter()
+            .filter_map(|item| item.page)
+            .chain(links.related.iter().copied())
+            .collect();
+        let linked_from = links
+            .backlinks
+            .iter()
+            .filter(|i| !shown.contains(i))
+            .filter(|&&i| {
+                self.site
+                    .pages
+                    .get(i)
+                    .is_some_and(|p| p.kind == PageKind::Article)
+            })
+            .take(MAX_LINKED_FROM)
+            .filter_map(|&i| self.link_to(i))
+            .collect();
+        FootLinks {
+            see_also,
+            related,
+            backlinks,
+            linked_from,
+        }
     }
 
     fn section_link(&self, section: &Section) -> PageLink {

@@ -3,7 +3,7 @@
 use crate::support::TestSite;
 
 /// A template that prints the cross-links of a page as plain lines.
-const DUMP: &str = "{% extends \"base.html\" %}{% block content %}\n{% for s in page.see_also %}SEE|{{ s.title }}|{{ s.url }}|{{ s.answer }}|{{ s.external }}\n{% endfor %}{% for r in page.related %}REL|{{ r.title }}\n{% endfor %}{% for b in page.backlinks %}BACK|{{ b.title }}\n{% endfor %}{% endblock content %}";
+const DUMP: &str = "{% extends \"base.html\" %}{% block content %}\n{% for s in page.see_also %}SEE|{{ s.title }}|{{ s.url }}|{{ s.answer }}|{{ s.external }}\n{% endfor %}{% for r in page.related %}REL|{{ r.title }}\n{% endfor %}{% for b in page.backlinks %}BACK|{{ b.title }}\n{% endfor %}{% for b in page.linked_from %}FROM|{{ b.title }}\n{% endfor %}{% endblock content %}";
 
 fn lines(html: &str, prefix: &str) -> Vec<String> {
     html.lines()
@@ -188,4 +188,68 @@ fn related_count_is_configurable() {
     );
     site.build(&[]).assert_success();
     assert!(lines(&site.read("public/b/index.html"), "REL|").is_empty());
+}
+
+#[test]
+fn linked_from_lists_only_articles_the_reader_has_not_been_shown() {
+    let site = site().file(
+        "content/d.md",
+        &article(
+            "What is D?",
+            "delta",
+            "D links to C.",
+            "See [C](c.md) and [A](a.md).\n",
+        ),
+    );
+    site.build(&[]).assert_success();
+    let c = site.read("public/c/index.html");
+    // Home and A link to C too; Home is a section-like page, and A …
+    assert_eq!(
+        lines(&c, "BACK|"),
+        ["BACK|Home", "BACK|What is A?", "BACK|What is D?"]
+    );
+    let shown: Vec<String> = lines(&c, "REL|");
+    let from = lines(&c, "FROM|");
+    assert!(!from.contains(&"FROM|Home".to_owned()), "{from:?}");
+    for item in &from {
+        let title = item.trim_start_matches("FROM|");
+        assert!(!shown.contains(&format!("REL|{title}")), "{title} twice");
+    }
+    // B lists A in its See also, and A links to B: A is not listed again.
+    let b = site.read("public/b/index.html");
+    assert!(lines(&b, "FROM|").is_empty(), "{b}");
+}
+
+#[test]
+fn the_default_theme_shows_one_related_block_after_the_see_also_list() {
+    // No suggestions: the backlinks alone fill the block.
+    let site = TestSite::new()
+        .file("site.toml", "title = \"T\"\n[see_also]\nrelated = 0\n")
+        .file("content/index.md", "# Home\n")
+        .file(
+            "content/a.md",
+            &article(
+                "What is A?",
+                "x",
+                "A.",
+                "## See also\n\n* [What is B?](b.md)\n",
+            ),
+        )
+        .file("content/b.md", &article("What is B?", "x", "B.", "Body.\n"))
+        .file(
+            "content/c.md",
+            &article("What is C?", "x", "C.", "See [B](b.md) and [A](a.md).\n"),
+        );
+    site.build(&[]).assert_success();
+    let b = site.read("public/b/index.html");
+    assert_eq!(b.matches("<section class=\"related\"").count(), 1, "{b}");
+    assert!(!b.contains("Linked from"), "{b}");
+    assert_eq!(b.matches("links here").count(), 2, "{b}");
+    let a = site.read("public/a/index.html");
+    let see_also = a.find("id=\"see-also\"");
+    let related = a.find("More related questions</h2>");
+    assert!(
+        matches!((see_also, related), (Some(s), Some(r)) if s < r),
+        "{a}"
+    );
 }
