@@ -24,7 +24,8 @@ pub use pages::{SiteFacts, render_html, render_page};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
 static DEFAULT_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
-static DEFAULT_STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
+/// `static/`, with its CSS and JS minified by build.rs.
+static DEFAULT_STATIC: Dir<'_> = include_dir!("$OUT_DIR/static");
 
 /// The templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[

@@ -325,7 +325,7 @@ fn theme_files_can_be_overridden_one_by_one() {
     assert_eq!(site.read("public/assets/kbgen.css"), "/* mine */");
     assert!(
         site.read("public/assets/kbgen.js")
-            .contains("kbgen default theme"),
+            .contains(".theme-toggle"),
         "others stay default"
     );
 }

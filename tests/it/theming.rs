@@ -225,3 +225,24 @@ fn a_missing_logo_or_icon_fails_the_build() {
     );
     assert!(!run.stderr.contains("i.ico"), "{}", run.stderr);
 }
+
+#[test]
+fn the_default_theme_ships_at_most_50_kb_of_css_and_js() {
+    let site = site_with_articles();
+    site.build(&[]).assert_success();
+    let assets = site.path().join("public/assets");
+    let mut total = 0;
+    let mut files = Vec::new();
+    for name in list_files(&assets) {
+        if name.ends_with(".css") || name.ends_with(".js") {
+            let size = std::fs::metadata(assets.join(&name)).map_or(0, |m| m.len());
+            total += size;
+            files.push(format!("{name} {size}"));
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    assert!(total <= 50_000, "{total} bytes: {files:?}");
+    // Minified: the sources' comments are not shipped.
+    assert!(!site.read("public/assets/search.js").contains("// "));
+    assert!(!site.read("public/assets/kbgen.css").contains("/* "));
+}
