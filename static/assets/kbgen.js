@@ -1,5 +1,6 @@
-// kbgen default theme: the theme toggle, code copy buttons and keyboard
-// scrolling of wide code. Everything else works without JavaScript.
+// kbgen default theme: the theme toggle, code copy buttons, keyboard
+// scrolling of wide code and the sidebar scrolled to the current page.
+// Everything else works without JavaScript.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -36,6 +37,16 @@
     clearTimeout(resizing);
     resizing = setTimeout(focusableWhenScrolling, 150);
   });
+
+  // The sidebar scrolls on its own on wide screens: show the current page
+  // in it, a third of the way down, when it would be out of view. This
+  // scrolls the sidebar only; nothing on the page moves.
+  var nav = document.getElementById("site-nav");
+  var current = nav && nav.querySelector('a[aria-current="page"]');
+  if (current && nav.clientHeight > 0 && nav.scrollHeight > nav.clientHeight) {
+    var offset = current.getBoundingClientRect().top - nav.getBoundingClientRect().top;
+    if (offset > nav.clientHeight - 48) nav.scrollTop = offset - nav.clientHeight / 3;
+  }
 
   document.querySelectorAll(".code-block").forEach(function (block) {
     var code = block.querySelector("pre code");

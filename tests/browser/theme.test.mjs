@@ -218,3 +218,34 @@ test("no request fails, the favicon is served, and a wide code block takes keybo
   assert.notEqual(outline, "none", "a focus ring shows");
   await context.close();
 });
+
+test("on wide screens the sidebar keeps its place and shows the current page", async () => {
+  const site = mkdtempSync(join(tmpdir(), "kbgen-sidebar-"));
+  writeFileSync(join(site, "site.toml"), 'title = "Sidebar"\n');
+  mkdirSync(join(site, "content/many"), { recursive: true });
+  writeFileSync(join(site, "content/index.md"), "# Home\n");
+  writeFileSync(join(site, "content/many/index.md"), "# Many questions\n");
+  for (let i = 10; i < 50; i++) {
+    writeFileSync(join(site, `content/many/q${i}.md`), `# Question ${i}?\n\n!!! info "In short"\n    Answer ${i}.\n\n${"Body text.\n\n".repeat(60)}`);
+  }
+  const local = await serve(buildSite(site));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 700 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${local.url}/many/q45/`);
+    const current = page.locator('.site-nav a[aria-current="page"]');
+    assert.equal(await current.textContent(), "Question 45?");
+    assert.ok(await current.isVisible());
+    const inView = () => current.evaluate((a) => {
+      const box = a.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    assert.ok(await inView(), "the current page is in view without scrolling");
+    await page.mouse.wheel(0, 2000);
+    await page.waitForTimeout(200);
+    assert.ok(await inView(), "and stays in view as the article scrolls");
+  } finally {
+    await context.close();
+    await local.close();
+  }
+});
