@@ -33,6 +33,12 @@ struct MkdocsYml {
     /// Paths, or `{path: …, type: module}` entries.
     #[serde(default)]
     extra_javascript: Vec<serde_yaml_ng::Value>,
+    copyright: Option<String>,
+    repo_url: Option<String>,
+    /// A theme name alone, or a mapping with `logo` and `favicon`: files
+    /// in the docs folder, as they are for kbgen.
+    #[serde(default)]
+    theme: serde_yaml_ng::Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,8 +64,22 @@ struct NewSiteToml {
     extra_css: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     extra_js: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copyright: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repo_url: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     meta: Vec<MetaTag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    theme: Option<NewThemeToml>,
+}
+
+#[derive(Debug, Serialize)]
+struct NewThemeToml {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<String>,
 }
 
 pub fn run(args: &InitArgs) -> u8 {
@@ -114,7 +134,17 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
                         .map(str::to_owned),
                 })
                 .collect(),
+            copyright: mkdocs.copyright,
+            // MkDocs takes any URL; kbgen links only web addresses.
+            repo_url: mkdocs
+                .repo_url
+                .filter(|url| url.starts_with("https://") || url.starts_with("http://")),
             meta: mkdocs.extra.meta,
+            theme: {
+                let file = |key: &str| mkdocs.theme.get(key)?.as_str().map(str::to_owned);
+                let (logo, favicon) = (file("logo"), file("favicon"));
+                (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon })
+            },
         }
     } else {
         let content = dir.join("content");
@@ -141,7 +171,10 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
             output_dir: "public".to_owned(),
             extra_css: Vec::new(),
             extra_js: Vec::new(),
+            copyright: None,
+            repo_url: None,
             meta: Vec::new(),
+            theme: None,
         }
     };
     let text = toml::to_string(&site).map_err(|e| format!("cannot write site.toml: {e}"))?;

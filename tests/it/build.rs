@@ -433,8 +433,9 @@ fn init_from_mkdocs_builds_docs_in_place() {
     let site = TestSite::empty()
         .file(
             "mkdocs.yml",
-            "site_name: Old KB\nsite_url: https://old.example.org/\nsite_description: Old\nsite_author: Me\nextra:\n  meta:\n    - name: author\n      content: Me\n",
+            "site_name: Old KB\nsite_url: https://old.example.org/\nsite_description: Old\nsite_author: Me\ncopyright: Copyright &copy; 2025 Me\nrepo_url: https://gitlab.com/me/kb\ntheme:\n  name: material\n  logo: img/logo.png\n  icon:\n    repo: fontawesome/brands/gitlab\nextra:\n  meta:\n    - name: author\n      content: Me\n",
         )
+        .file("docs/img/logo.png", "png")
         .file("docs/index.md", "# Old KB\n\n[q](q.md)\n")
         .file("docs/q.md", "# Q?\n");
     site.run(&["init", "--from-mkdocs"]).assert_success();
@@ -442,6 +443,9 @@ fn init_from_mkdocs_builds_docs_in_place() {
     let home = site.read("public/index.html");
     assert!(home.contains("<link rel=\"canonical\" href=\"https://old.example.org/\">"));
     assert!(home.contains("<meta name=\"author\" content=\"Me\">"));
+    assert!(home.contains("Copyright &copy; 2025 Me"));
+    assert!(home.contains("<a href=\"https://gitlab.com/me/kb\">Source on GitLab</a>"));
+    assert!(home.contains("<img class=\"site-logo\" src=\"/img/logo.png\""));
     assert!(site.exists("public/q/index.html"));
 }
 
