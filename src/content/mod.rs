@@ -135,9 +135,16 @@ impl Site {
 
     /// Whether `rel_path` names a content file that is copied as an asset.
     pub fn has_asset(&self, rel_path: &str) -> bool {
-        self.assets
+        self.asset(rel_path).is_some()
+    }
+
+    /// The file of the content folder at `rel_path`.
+    pub fn asset(&self, rel_path: &str) -> Option<&Asset> {
+        let index = self
+            .assets
             .binary_search_by(|a| a.rel_path.as_str().cmp(rel_path))
-            .is_ok()
+            .ok()?;
+        self.assets.get(index)
     }
 
     /// The tag a page's `tags` entry belongs to.

@@ -18,8 +18,8 @@ pub enum LinkTarget {
     SamePage { anchor: String },
     /// A section folder without an `index.md` (kbgen lists it anyway).
     Section { dir: String },
-    /// A file copied from the content folder.
-    Asset,
+    /// A file copied from the content folder (`file`: its path there).
+    Asset { file: String },
     /// A page that exists but could not be loaded; its own error is reported.
     Unverified,
     /// Nothing: the reason says what was looked for.
@@ -117,7 +117,7 @@ impl LinkResolver<'_> {
         if self.site.has_asset(&joined) {
             return Resolved {
                 href: Some(suffix(self.base.url_for(&encode_path(&joined)))),
-                target: LinkTarget::Asset,
+                target: LinkTarget::Asset { file: joined },
             };
         }
         let dir = joined.trim_end_matches('/');

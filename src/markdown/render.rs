@@ -328,12 +328,15 @@ impl<'a> Walker<'a, '_, '_> {
                 id,
             }) => {
                 let dest_url = self.link(dest_url, &range, true);
-                self.out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                match self.last_image_size() {
+                    Some(size) => self.sized_image(&dest_url, &title, size, events),
+                    None => self.out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
+                }
             }
             Event::Start(Tag::BlockQuote(kind)) => {
                 self.seen_block = true;
@@ -406,6 +409,61 @@ impl<'a> Walker<'a, '_, '_> {
             }
             other => self.out.push(other),
         }
+    }
+
+    /// The pixel size of the image just linked, when it is a file of the
+    /// content folder whose header tells it (SVG does not).
+    fn last_image_size(&self) -> Option<imagesize::ImageSize> {
+        let link = self.rendered.links.last()?;
+        let LinkTarget::Asset { file } = &link.target else {
+            return None;
+        };
+        if !has_raster_extension(file) {
+            return None;
+        }
+        let asset = self.resolver.site.asset(file)?;
+        imagesize::size(&asset.abs_path)
+            .ok()
+            .filter(|size| size.width > 0 && size.height > 0)
+    }
+
+    /// An image written with its width and height, so the browser keeps its
+    /// place before it loads. The alt text is the plain text of what the
+    /// brackets hold, as pulldown-cmark writes it.
+    fn sized_image(
+        &mut self,
+        src: &str,
+        title: &str,
+        size: imagesize::ImageSize,
+        events: &mut Events<'a>,
+    ) {
+        let mut alt = String::new();
+        let mut depth = 0usize;
+        for (event, _) in events.by_ref() {
+            match event {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(text) | Event::Code(text) => {
+                    self.section_text.push_str(&text);
+                    self.link_text(&text);
+                    alt.push_str(&text);
+                }
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut html = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut html, src);
+        html.push_str(&format!("\" alt=\"{}\"", html_attribute(&alt)));
+        if !title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", html_attribute(title)));
+        }
+        html.push_str(&format!(
+            " width=\"{}\" height=\"{}\" />",
+            size.width, size.height
+        ));
+        self.out.push(Event::InlineHtml(html.into()));
     }
 
     fn collect_until_heading_end(
@@ -827,6 +885,17 @@ fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
             }
         }
     }
+}
+
+/// Image formats whose header gives their size.
+fn has_raster_extension(file: &str) -> bool {
+    let Some((_, extension)) = file.rsplit_once('.') else {
+        return false;
+    };
+    matches!(
+        extension.to_ascii_lowercase().as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "bmp"
+    )
 }
 
 #[cfg(test)]

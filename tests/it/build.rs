@@ -711,3 +711,50 @@ fn the_home_page_leaves_out_its_topic_grid_when_the_author_lists_every_topic() {
         "a topic the author did not link is still offered"
     );
 }
+
+/// The first bytes of a PNG of `width` × `height` (all a size reader needs).
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+    bytes.extend_from_slice(b"IHDR");
+    bytes.extend_from_slice(&width.to_be_bytes());
+    bytes.extend_from_slice(&height.to_be_bytes());
+    bytes.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn images_of_the_site_get_their_width_and_height() {
+    let site = TestSite::new()
+        .bytes("content/img/chart.png", &png_header(640, 480))
+        .file("content/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/img/broken.png", "not a png")
+        .file(
+            "content/index.md",
+            "# Home\n\n![A *chart* of `x` & \"y\"](img/chart.png \"The title\")\n\n![logo](img/logo.svg) ![broken](img/broken.png) ![far](https://example.org/a.png)\n\n![outer ![inner](img/logo.svg)](img/chart.png)\n",
+        );
+    site.build(&[]).assert_success();
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("<img src=\"/img/chart.png\" alt=\"A chart of x &amp; &quot;y&quot;\" title=\"The title\" width=\"640\" height=\"480\" />"),
+        "{home}"
+    );
+    // Sizes that cannot be read are left out, never guessed.
+    assert!(
+        home.contains("<img src=\"/img/logo.svg\" alt=\"logo\" />"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<img src=\"/img/broken.png\" alt=\"broken\" />"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<img src=\"https://example.org/a.png\" alt=\"far\" />"),
+        "{home}"
+    );
+    assert!(
+        home.contains(
+            "<img src=\"/img/chart.png\" alt=\"outer inner\" width=\"640\" height=\"480\" />"
+        ),
+        "{home}"
+    );
+}
