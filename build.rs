@@ -16,6 +16,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     copy_minified(Path::new("static"), &out)
 }
 
+type Minify = fn(&str) -> Result<String, String>;
+
 fn copy_minified(from: &Path, to: &Path) -> Result<(), Box<dyn Error>> {
     fs::create_dir_all(to)?;
     let mut entries: Vec<_> = fs::read_dir(from)?.collect::<Result<_, _>>()?;
@@ -27,27 +29,25 @@ fn copy_minified(from: &Path, to: &Path) -> Result<(), Box<dyn Error>> {
             copy_minified(&source, &target)?;
             continue;
         }
-        let minified = match source.extension().and_then(|e| e.to_str()) {
-            Some("css") => {
-                let text = fs::read_to_string(&source)?;
-                Some(
-                    minifier::css::minify(&text)
-                        .map_err(|e| format!("{}: {e}", source.display()))?
-                        .to_string(),
-                )
-            }
-            Some("js") => {
-                let text = fs::read_to_string(&source)?;
-                Some(
-                    minifier::js::minify(&text)
-                        .map_err(|e| format!("{}: {e}", source.display()))?
-                        .to_string(),
-                )
-            }
+        let minify: Option<Minify> = match source.extension().and_then(|e| e.to_str()) {
+            Some("css") => Some(|text| {
+                minifier::css::minify(text)
+                    .map(|css| css.to_string())
+                    .map_err(str::to_owned)
+            }),
+            Some("js") => Some(|text| {
+                minifier::js::minify(text)
+                    .map(|js| js.to_string())
+                    .map_err(str::to_owned)
+            }),
             _ => None,
         };
-        match minified {
-            Some(text) => fs::write(&target, text)?,
+        match minify {
+            Some(minify) => {
+                let text = fs::read_to_string(&source)?;
+                let small = minify(&text).map_err(|e| format!("{}: {e}", source.display()))?;
+                fs::write(&target, small)?;
+            }
             None => {
                 fs::copy(&source, &target)?;
             }
