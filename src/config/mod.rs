@@ -703,4 +703,47 @@ mod tests {
             [DEFAULT_ACCENT.dark.to_string()]
         );
     }
+
+    #[test]
+    fn every_theme_colour_meets_aa_on_the_theme_backgrounds() {
+        let css = include_str!("../../static/assets/kbgen.css");
+        let colour = |name: &str, scheme: usize| {
+            let values = declared(css, name);
+            let value = values
+                .get(scheme)
+                .or(values.first())
+                .copied()
+                .unwrap_or_default();
+            Rgb::parse(value).unwrap_or_else(|| panic!("{name} is {value:?}"))
+        };
+        for scheme in [0, 1] {
+            for background in ["--bg", "--accent-bg", "--code-bg"] {
+                let background_colour = colour(background, scheme);
+                // Text: body, secondary text, the answer box's title.
+                for text in ["--fg", "--muted", "--info"] {
+                    let contrast = colour(text, scheme).contrast(background_colour);
+                    assert!(
+                        contrast >= 4.5,
+                        "{text} on {background} (scheme {scheme}): {contrast:.2}"
+                    );
+                }
+                // Admonition edges are graphics: 3:1 (WCAG 1.4.11).
+                for edge in [
+                    "--note",
+                    "--tip",
+                    "--warning",
+                    "--danger",
+                    "--example",
+                    "--question",
+                    "--quote",
+                ] {
+                    let contrast = colour(edge, scheme).contrast(background_colour);
+                    assert!(
+                        contrast >= 3.0,
+                        "{edge} on {background} (scheme {scheme}): {contrast:.2}"
+                    );
+                }
+            }
+        }
+    }
 }
