@@ -262,6 +262,9 @@ pub fn build_tree(
     for (path, file) in &theme.static_files {
         let origin = format!("static/{path}");
         let result = match file {
+            // The theme's defaults give way to the site's own files: an
+            // MkDocs project's `docs/favicon.svg` is the site's icon, not a clash.
+            StaticFile::Embedded(_) if site.has_asset(path) => continue,
             StaticFile::Embedded(bytes) => sink.put(path.clone(), bytes.to_vec(), origin.into()),
             StaticFile::Site(from) => sink.copy(path.clone(), from, origin.into()),
         };

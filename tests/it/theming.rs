@@ -246,3 +246,23 @@ fn the_default_theme_ships_at_most_50_kb_of_css_and_js() {
     assert!(!site.read("public/assets/search.js").contains("// "));
     assert!(!site.read("public/assets/kbgen.css").contains("/* "));
 }
+
+#[test]
+fn a_content_file_replaces_the_theme_default_of_the_same_name() {
+    let site = site_with_articles()
+        .file(
+            "content/favicon.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>mine</title></svg>",
+        )
+        .file("content/assets/kbgen.js", "/* mine */");
+    site.build(&[]).assert_success();
+    assert!(site.read("public/favicon.svg").contains("mine"));
+    assert_eq!(site.read("public/assets/kbgen.js"), "/* mine */");
+    // The site's own static/ file and a content file are still a clash.
+    let clash = site_with_articles()
+        .file("static/x.txt", "a")
+        .file("content/x.txt", "b");
+    let run = clash.build(&[]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("output-clash"), "{}", run.stderr);
+}
