@@ -402,18 +402,16 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         }
     }
     let accent = accent(&raw.theme, text, &source, &mut problems);
-    for (key, value) in [("repo_url", &raw.repo_url)] {
-        if let Some(url) = value {
-            if !matches!(url::Url::parse(url), Ok(u) if matches!(u.scheme(), "http" | "https")) {
-                let diagnostic = Diagnostic::error(
-                    "config",
-                    format!("`{key}` must be an http:// or https:// address, not `{url}`"),
-                );
-                problems.push(match key_span(key) {
-                    Some(span) => diagnostic.at(&source, span),
-                    None => diagnostic.in_file(CONFIG_FILE),
-                });
-            }
+    if let Some(url) = &raw.repo_url {
+        if !matches!(url::Url::parse(url), Ok(u) if matches!(u.scheme(), "http" | "https")) {
+            let diagnostic = Diagnostic::error(
+                "config",
+                format!("`repo_url` must be an http:// or https:// address, not `{url}`"),
+            );
+            problems.push(match key_span("repo_url") {
+                Some(span) => diagnostic.at(&source, span),
+                None => diagnostic.in_file(CONFIG_FILE),
+            });
         }
     }
     if problems.has_errors() {
