@@ -39,6 +39,9 @@ struct MkdocsYml {
     /// in the docs folder, as they are for kbgen.
     #[serde(default)]
     theme: serde_yaml_ng::Value,
+    /// Names, or `{name: options}` entries.
+    #[serde(default)]
+    markdown_extensions: Vec<serde_yaml_ng::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -72,6 +75,22 @@ struct NewSiteToml {
     meta: Vec<MetaTag>,
     #[serde(skip_serializing_if = "Option::is_none")]
     theme: Option<NewThemeToml>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc: Option<NewTocToml>,
+}
+
+/// `[toc]`: the heading ids the MkDocs site has been handing out.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+struct NewTocToml {
+    slugify: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    separator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percent_encode: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    normalize: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,7 +130,8 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut created = Vec::new();
     let site = if from_mkdocs {
-        let mkdocs = read_mkdocs(&dir.join("mkdocs.yml"))?;
+        let (mkdocs, text) = read_mkdocs(&dir.join("mkdocs.yml"))?;
+        let toc = toc_settings(&mkdocs.markdown_extensions, &text);
         NewSiteToml {
             title: mkdocs
                 .site_name
@@ -145,6 +165,7 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
                 let (logo, favicon) = (file("logo"), file("favicon"));
                 (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon })
             },
+            toc: Some(toc),
         }
     } else {
         let content = dir.join("content");
@@ -175,6 +196,7 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
             repo_url: None,
             meta: Vec::new(),
             theme: None,
+            toc: None,
         }
     };
     let text = toml::to_string(&site).map_err(|e| format!("cannot write site.toml: {e}"))?;
@@ -184,7 +206,72 @@ fn init(dir: &Path, from_mkdocs: bool) -> Result<Vec<PathBuf>, String> {
     Ok(created)
 }
 
-fn read_mkdocs(path: &Path) -> Result<MkdocsYml, String> {
+/// The `toc` extension's id settings in `markdown_extensions`: MkDocs
+/// always runs `toc`, so without a `slugify` its ids are Python-Markdown's.
+/// serde_yaml reads `!!python/…` tags as plain values, so which function
+/// `slugify` names is read from the file's text.
+fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> NewTocToml {
+    let options = extensions.iter().find_map(|entry| {
+        let map = entry.as_mapping()?;
+        ["toc", "markdown.extensions.toc"]
+            .iter()
+            .find_map(|name| map.get(*name))
+    });
+    let option = |key: &str| options.and_then(|o| o.get(key));
+    let separator = option("separator")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    let function = text.lines().find_map(|line| {
+        let value = line.trim_start().strip_prefix("slugify:")?.trim();
+        let name = value
+            .strip_prefix("!!python/name:")
+            .or_else(|| value.strip_prefix("!!python/object/apply:"))?;
+        Some(name.split([' ', '{']).next().unwrap_or(name).to_owned())
+    });
+    let pymdownx = |case: &str, percent_encode: bool| NewTocToml {
+        slugify: "pymdownx",
+        separator: separator.clone(),
+        case: Some(case.to_owned()),
+        percent_encode: percent_encode.then_some(true),
+        normalize: None,
+    };
+    match function.as_deref().filter(|_| option("slugify").is_some()) {
+        Some("markdown.extensions.toc.slugify_unicode") => NewTocToml {
+            slugify: "python-markdown-unicode",
+            separator,
+            ..NewTocToml::default()
+        },
+        Some("pymdownx.slugs.uslugify") => pymdownx("lower", false),
+        Some("pymdownx.slugs.uslugify_encoded") => pymdownx("lower", true),
+        Some("pymdownx.slugs.uslugify_cased") => pymdownx("none", false),
+        Some("pymdownx.slugs.uslugify_cased_encoded") => pymdownx("none", true),
+        Some("pymdownx.slugs.slugify") => {
+            let kwds = option("slugify").and_then(|v| v.get("kwds"));
+            let kwd = |key: &str| kwds.and_then(|k| k.get(key));
+            NewTocToml {
+                slugify: "pymdownx",
+                separator,
+                case: kwd("case").and_then(|v| v.as_str()).map(str::to_owned),
+                percent_encode: kwd("percent_encode").and_then(serde_yaml_ng::Value::as_bool),
+                normalize: kwd("normalize").and_then(|v| v.as_str()).map(str::to_owned),
+            }
+        }
+        other => {
+            if let Some(name) = other.filter(|name| *name != "markdown.extensions.toc.slugify") {
+                eprintln!(
+                    "warning: mkdocs.yml's toc slugify `{name}` is not one kbgen knows; heading ids follow Python-Markdown's default"
+                );
+            }
+            NewTocToml {
+                slugify: "python-markdown",
+                separator,
+                ..NewTocToml::default()
+            }
+        }
+    }
+}
+
+fn read_mkdocs(path: &Path) -> Result<(MkdocsYml, String), String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     // mkdocs.yml often holds `!!python/name:` tags; read the keys we need
@@ -192,7 +279,9 @@ fn read_mkdocs(path: &Path) -> Result<MkdocsYml, String> {
     let value: serde_yaml_ng::Value =
         serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let value = strip_tags(value);
-    serde_yaml_ng::from_value(value).map_err(|e| format!("{}: {e}", path.display()))
+    let mkdocs =
+        serde_yaml_ng::from_value(value).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((mkdocs, text))
 }
 
 fn strip_tags(value: serde_yaml_ng::Value) -> serde_yaml_ng::Value {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::colour::Rgb;
 use crate::content::MetaTag;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::markdown::slug::{Normalization, SlugCase, SlugStyle};
 
 /// The name of the settings file at a site's root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -55,6 +56,37 @@ struct SiteToml {
     repo_url: Option<String>,
     #[serde(default)]
     theme: ThemeToml,
+    #[serde(default)]
+    toc: TocToml,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TocToml {
+    slugify: Option<SlugifyName>,
+    separator: Option<String>,
+    case: Option<SlugCaseName>,
+    percent_encode: Option<bool>,
+    normalize: Option<String>,
+}
+
+/// `[toc] slugify`: whose heading ids the site keeps.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum SlugifyName {
+    Github,
+    PythonMarkdown,
+    PythonMarkdownUnicode,
+    Pymdownx,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum SlugCaseName {
+    None,
+    Lower,
+    LowerAscii,
+    Fold,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -144,6 +176,8 @@ pub struct Config {
     /// Where the site's sources live, linked from the footer (like MkDocs' `repo_url`).
     pub repo_url: Option<String>,
     pub theme: ThemeSettings,
+    /// How heading ids are made (`[toc]`).
+    pub slug_style: SlugStyle,
 }
 
 /// The default theme's look: `[theme]` in site.toml.
@@ -402,6 +436,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         }
     }
     let accent = accent(&raw.theme, text, &source, &mut problems);
+    let slug_style = slug_style(&raw.toc, text, &source, &mut problems);
     if let Some(url) = &raw.repo_url {
         if !matches!(url::Url::parse(url), Ok(u) if matches!(u.scheme(), "http" | "https")) {
             let diagnostic = Diagnostic::error(
@@ -467,7 +502,83 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             favicon: raw.theme.favicon,
             accent,
         },
+        slug_style,
     })
+}
+
+/// `[toc]`: GitHub's ids by default, else Python-Markdown's or pymdownx's
+/// with their options; pymdownx's options on another style are an error.
+fn slug_style(
+    toc: &TocToml,
+    text: &str,
+    source: &SourceText,
+    problems: &mut Diagnostics,
+) -> SlugStyle {
+    let separator = toc.separator.clone().unwrap_or_else(|| "-".to_owned());
+    let mut report = |key: &str, message: String| {
+        let diagnostic = Diagnostic::error("config", message);
+        problems.push(match find_key_span(text, key) {
+            Some(span) => diagnostic.at(source, span),
+            None => diagnostic.in_file(CONFIG_FILE),
+        });
+    };
+    let normalize = match toc.normalize.as_deref() {
+        None => Some(Normalization::Nfc),
+        Some("") => None,
+        Some(name) => match Normalization::parse(name) {
+            Some(form) => Some(form),
+            None => {
+                report(
+                    "normalize",
+                    format!("`normalize` must be NFC, NFKC, NFD, NFKD or \"\", not `{name}`"),
+                );
+                None
+            }
+        },
+    };
+    let slugify = toc.slugify.unwrap_or(SlugifyName::Github);
+    if !matches!(slugify, SlugifyName::Pymdownx) {
+        for (key, set) in [
+            ("case", toc.case.is_some()),
+            ("percent_encode", toc.percent_encode.is_some()),
+            ("normalize", toc.normalize.is_some()),
+        ] {
+            if set {
+                report(
+                    key,
+                    format!("`[toc] {key}` is an option of slugify = \"pymdownx\" only"),
+                );
+            }
+        }
+    }
+    if matches!(slugify, SlugifyName::Github) && toc.separator.is_some() {
+        report(
+            "separator",
+            "GitHub's ids always use `-`; `separator` needs slugify = \"python-markdown\" or \"pymdownx\"".to_owned(),
+        );
+    }
+    match slugify {
+        SlugifyName::Github => SlugStyle::GitHub,
+        SlugifyName::PythonMarkdown => SlugStyle::PythonMarkdown {
+            separator,
+            unicode: false,
+        },
+        SlugifyName::PythonMarkdownUnicode => SlugStyle::PythonMarkdown {
+            separator,
+            unicode: true,
+        },
+        SlugifyName::Pymdownx => SlugStyle::Pymdownx {
+            separator,
+            case: match toc.case {
+                None | Some(SlugCaseName::None) => SlugCase::None,
+                Some(SlugCaseName::Lower) => SlugCase::Lower,
+                Some(SlugCaseName::LowerAscii) => SlugCase::LowerAscii,
+                Some(SlugCaseName::Fold) => SlugCase::Fold,
+            },
+            percent_encode: toc.percent_encode.unwrap_or(false),
+            normalize,
+        },
+    }
 }
 
 /// The page backgrounds links and the header's text are drawn on, light
@@ -743,5 +854,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn toc_styles_parse_and_misplaced_options_are_errors() {
+        let config = parse_ok(
+            "title = \"KB\"\n[toc]\nslugify = \"pymdownx\"\ncase = \"lower\"\nnormalize = \"\"\n",
+        );
+        assert_eq!(
+            config.slug_style,
+            SlugStyle::Pymdownx {
+                separator: "-".to_owned(),
+                case: SlugCase::Lower,
+                percent_encode: false,
+                normalize: None,
+            }
+        );
+        assert_eq!(parse_ok("title = \"KB\"\n").slug_style, SlugStyle::GitHub);
+        let error =
+            parse_err("title = \"KB\"\n[toc]\nslugify = \"python-markdown\"\ncase = \"lower\"\n");
+        assert!(error.message.contains("pymdownx"), "{}", error.message);
+        assert_eq!(error.line_col(), Some((4, 1)));
+        let error =
+            parse_err("title = \"KB\"\n[toc]\nslugify = \"pymdownx\"\nnormalize = \"NFX\"\n");
+        assert_eq!(error.line_col(), Some((4, 1)));
+        let error = parse_err("title = \"KB\"\n[toc]\nseparator = \"_\"\n");
+        assert_eq!(error.line_col(), Some((3, 1)));
     }
 }

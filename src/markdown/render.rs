@@ -14,7 +14,7 @@ use super::links::{LinkResolver, LinkTarget};
 use super::options;
 use super::pm_list_merge;
 use super::rewrite;
-use super::slug::Slugger;
+use super::slug::{SlugStyle, Slugger};
 use crate::escape::{html_attribute, html_text};
 
 /// A link found in a page, with where it is in the original file.
@@ -85,6 +85,8 @@ pub struct RenderOptions<'a> {
     /// made): a build renders each body again when it writes the page, so
     /// the site's HTML never sits in memory all at once.
     pub defer_body: bool,
+    /// How heading ids are made (`None`: GitHub's way).
+    pub slug_style: Option<&'a SlugStyle>,
 }
 
 /// How much of a page's code search indexes: identifiers are repeated
@@ -170,6 +172,26 @@ fn ends_block(end: &TagEnd) -> bool {
     )
 }
 
+/// Python-Markdown's `strip_tags` on a heading: runs of whitespace become
+/// one space and the ends are trimmed, but whitespace written as a
+/// character reference (marked `true`) is kept as it is.
+fn collapse_literal_whitespace(text: &[(char, bool)]) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for &(c, reference) in text {
+        if c.is_whitespace() && !reference {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -188,12 +210,13 @@ pub fn render(
         render_options.answer_title,
     );
     let mut walker = Walker {
+        source: &rewritten.text,
         resolver,
         map: &rewritten.map,
         alert_titles: &rewritten.alert_titles,
         out: Vec::new(),
         rendered: RenderedMarkdown::default(),
-        slugger: Slugger::default(),
+        slugger: Slugger::new(render_options.slug_style.cloned().unwrap_or_default()),
         headings: Vec::new(),
         more_at: None,
         summary_possible: rewritten.text.contains(MORE_MARKER),
@@ -213,6 +236,9 @@ pub fn render(
 }
 
 struct Walker<'a, 'r, 'o> {
+    /// The markdown being read (after the block rewrites), for the source
+    /// of a few events.
+    source: &'a str,
     resolver: &'a LinkResolver<'r>,
     map: &'a rewrite::LineMap,
     alert_titles: &'a std::collections::BTreeMap<usize, String>,
@@ -276,10 +302,16 @@ impl<'a> Walker<'a, '_, '_> {
                 level,
                 id,
                 classes,
-                attrs: _,
+                attrs,
             }) => {
                 let inner = self.collect_until_heading_end(events);
-                self.heading(level, id, classes, inner);
+                let has_attributes = id.is_some() || !classes.is_empty() || !attrs.is_empty();
+                match self.attributes_only_heading(&range, &inner, has_attributes) {
+                    // `## {braced}` is text to Python-Markdown and GitHub,
+                    // not an attribute block with no heading before it.
+                    Some(literal) => self.heading(level, None, Vec::new(), literal),
+                    None => self.heading(level, id, classes, inner),
+                }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut code = String::new();
@@ -480,6 +512,34 @@ impl<'a> Walker<'a, '_, '_> {
         inner
     }
 
+    /// For a heading whose whole text pulldown-cmark read as `{…}`
+    /// attributes, that text as written.
+    fn attributes_only_heading(
+        &self,
+        range: &Range<usize>,
+        inner: &[(Event<'a>, Range<usize>)],
+        has_attributes: bool,
+    ) -> Option<Vec<(Event<'a>, Range<usize>)>> {
+        if !has_attributes || !inner.is_empty() {
+            return None;
+        }
+        let line = self.source.get(range.clone())?.lines().next()?;
+        let text = line.trim_start_matches([' ', '\t']);
+        let text = text.trim_start_matches('#').trim_matches([' ', '\t']);
+        let text = text.trim_end_matches('#').trim_end_matches([' ', '\t']);
+        text.starts_with('{')
+            .then(|| vec![(Event::Text(text.to_owned().into()), range.clone())])
+    }
+
+    /// Whether the source of this part of a heading is a character
+    /// reference (`&nbsp;`, `&#32;`): Python-Markdown collapses the
+    /// heading's whitespace before it decodes those, so theirs stays.
+    fn is_character_reference(&self, range: &Range<usize>) -> bool {
+        self.source
+            .get(range.clone())
+            .is_some_and(|s| s.len() > 2 && s.starts_with('&') && s.ends_with(';'))
+    }
+
     fn heading(
         &mut self,
         level: HeadingLevel,
@@ -488,12 +548,24 @@ impl<'a> Walker<'a, '_, '_> {
         inner: Vec<(Event<'a>, Range<usize>)>,
     ) {
         let mut text = String::new();
+        // Python-Markdown slugs the heading's text without images' alt text;
+        // each character marked with whether it came from a character reference.
+        let mut text_without_images: Vec<(char, bool)> = Vec::new();
+        let mut images = 0usize;
         let mut inner_events = Vec::new();
         let open_before = self.open_links.len();
         for (event, range) in inner {
             match &event {
+                Event::Start(Tag::Image { .. }) => images += 1,
+                Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+                Event::SoftBreak | Event::HardBreak => text_without_images.push((' ', false)),
                 Event::Text(t) | Event::Code(t) => {
                     text.push_str(t);
+                    if images == 0 {
+                        let reference =
+                            matches!(event, Event::Text(_)) && self.is_character_reference(&range);
+                        text_without_images.extend(t.chars().map(|c| (c, reference)));
+                    }
                     self.link_text(t);
                 }
                 Event::End(TagEnd::Link) => {
@@ -528,7 +600,12 @@ impl<'a> Walker<'a, '_, '_> {
                 self.slugger.reserve(&id);
                 id.to_string()
             }
-            None => self.slugger.slug(&text),
+            None => match self.options.slug_style {
+                None | Some(SlugStyle::GitHub) => self.slugger.slug(&text),
+                Some(_) => self
+                    .slugger
+                    .slug(&collapse_literal_whitespace(&text_without_images)),
+            },
         };
         self.rendered.anchors.insert(id.clone());
         self.close_section();

@@ -658,7 +658,7 @@ fn the_guide_documents_every_site_toml_key() {
     )
     .unwrap();
     let mut missing = Vec::new();
-    for table in ["", "highlight", "faq", "feed", "see_also", "theme"] {
+    for table in ["", "highlight", "faq", "feed", "see_also", "theme", "toc"] {
         let keys = schema_keys(table);
         assert!(!keys.is_empty(), "no keys for [{table}]");
         for key in keys {
@@ -757,4 +757,51 @@ fn images_of_the_site_get_their_width_and_height() {
         ),
         "{home}"
     );
+}
+
+#[test]
+fn init_from_mkdocs_keeps_the_heading_ids_mkdocs_made() {
+    let page = |anchor: &str| {
+        format!(
+            "# Q?\n\n## Enable & Disable\n\n## Café\n\n## 快速排序\n\nSee [there](#{anchor}).\n"
+        )
+    };
+    // MkDocs' default: Python-Markdown's own slugify.
+    let plain = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: KB\nmarkdown_extensions:\n  - toc:\n      permalink: true\n",
+        )
+        .file("docs/index.md", "# KB\n\n[q](q.md)\n")
+        .file("docs/q.md", &page("enable-disable"));
+    plain.run(&["init", "--from-mkdocs"]).assert_success();
+    assert!(
+        plain
+            .read("site.toml")
+            .contains("[toc]\nslugify = \"python-markdown\"")
+    );
+    plain.build(&[]).assert_success();
+    let html = plain.read("public/q/index.html");
+    for id in ["id=\"enable-disable\"", "id=\"cafe\"", "id=\"_1\""] {
+        assert!(html.contains(id), "{id}: {html}");
+    }
+    // pymdownx.slugs with keywords, read from the tag's text.
+    let pymdownx = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: KB\nmarkdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n",
+        )
+        .file("docs/index.md", "# KB\n\n[q](q.md)\n")
+        .file("docs/q.md", &page("enable--disable"));
+    pymdownx.run(&["init", "--from-mkdocs"]).assert_success();
+    let toml = pymdownx.read("site.toml");
+    assert!(
+        toml.contains("slugify = \"pymdownx\"\ncase = \"lower\""),
+        "{toml}"
+    );
+    pymdownx.build(&[]).assert_success();
+    let html = pymdownx.read("public/q/index.html");
+    for id in ["id=\"enable--disable\"", "id=\"café\"", "id=\"快速排序\""] {
+        assert!(html.contains(id), "{id}: {html}");
+    }
 }

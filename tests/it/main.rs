@@ -22,5 +22,6 @@ mod see_also;
 mod seo;
 mod serve;
 mod site_fuzz;
+mod slugs;
 mod support;
 mod theming;
