@@ -120,6 +120,47 @@ pub struct Site {
     by_path: BTreeMap<String, usize>,
     /// Page index by address (`sec/how-x`, `""` for the home page).
     by_url: BTreeMap<String, usize>,
+    /// Where kbgen's own pages go, clear of the author's content.
+    pub generated: GeneratedNames,
+}
+
+/// The top-level folders of the pages kbgen makes itself. Each is its
+/// usual name unless the author's content already uses that name (an
+/// MkDocs site with a `search/` section), then `kbgen-search` and so on,
+/// so a generated page never takes an address the author's content has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedNames {
+    /// The search page and its index (`search`).
+    pub search: String,
+    /// The tags page and one page per tag (`tags`).
+    pub tags: String,
+}
+
+impl Default for GeneratedNames {
+    fn default() -> Self {
+        Self {
+            search: "search".to_owned(),
+            tags: "tags".to_owned(),
+        }
+    }
+}
+
+impl GeneratedNames {
+    /// The usual names, moved aside where `taken` (top-level names the
+    /// content uses) has them.
+    fn clear_of(taken: &BTreeSet<String>) -> Self {
+        let free = |wanted: &str| {
+            std::iter::once(wanted.to_owned())
+                .chain(std::iter::once(format!("kbgen-{wanted}")))
+                .chain((2..).map(|n| format!("kbgen-{wanted}-{n}")))
+                .find(|name| !taken.contains(name))
+                .unwrap_or_else(|| wanted.to_owned())
+        };
+        Self {
+            search: free("search"),
+            tags: free("tags"),
+        }
+    }
 }
 
 impl Site {
@@ -166,9 +207,12 @@ impl Site {
 
     /// Sections that get a generated listing page: folders with content but no `index.md`.
     pub fn listing_sections(&self) -> impl Iterator<Item = &Section> {
-        self.sections
-            .values()
-            .filter(|s| s.index_page.is_none() && !(s.pages.is_empty() && s.subsections.is_empty()))
+        self.sections.values().filter(|s| {
+            s.index_page.is_none()
+                && !(s.pages.is_empty() && s.subsections.is_empty())
+                // `graph/flow.md` already is the page at `graph/flow/`.
+                && self.page_by_url(&s.url.segments().join("/")).is_none()
+        })
     }
 
     /// The section page or, for a folder without `index.md`, the folder's key.
@@ -218,7 +262,24 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         .map(|(i, p)| (p.url.segments().join("/"), i))
         .collect();
     let sections = build_sections(&pages);
-    let tags = collect_tags(&pages);
+    let taken: BTreeSet<String> = pages
+        .iter()
+        .filter_map(|p| p.url.segments().first().cloned())
+        .chain(
+            tree.assets
+                .iter()
+                .filter_map(|a| a.rel_path.split('/').next().map(str::to_owned)),
+        )
+        .chain(
+            sections
+                .keys()
+                .filter_map(|dir| dir.split('/').next())
+                .filter(|top| !top.is_empty())
+                .map(str::to_owned),
+        )
+        .collect();
+    let generated = GeneratedNames::clear_of(&taken);
+    let tags = collect_tags(&pages, &generated.tags);
     let site = Site {
         pages,
         sections,
@@ -228,6 +289,7 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         unreadable,
         by_path,
         by_url,
+        generated,
     };
     (site, diagnostics)
 }
@@ -489,7 +551,7 @@ fn tag_name(written: &str) -> String {
 }
 
 /// Tags are grouped by their slug, so `Async` and `async` are one tag.
-fn collect_tags(pages: &[Page]) -> Vec<Tag> {
+fn collect_tags(pages: &[Page], tags_folder: &str) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
         if page.kind != PageKind::Article {
@@ -505,7 +567,7 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
                 .entry(slug.clone())
                 .or_insert_with(|| Tag {
                     name,
-                    url: UrlPath::from_segments(vec!["tags".to_owned(), slug]),
+                    url: UrlPath::from_segments(vec![tags_folder.to_owned(), slug]),
                     pages: Vec::new(),
                 })
                 .pages

@@ -106,6 +106,15 @@ pub fn index_files(rendered: &RenderedSite<'_>, seo: &SiteSeo, config: &Config) 
         split: &split,
     };
     files.push(json_file("search/index.json", &manifest));
+    // The index lives beside the search page, wherever that had to move.
+    let folder = &rendered.site.generated.search;
+    if folder != "search" {
+        for file in &mut files {
+            if let Some(rest) = file.path.strip_prefix("search/") {
+                file.path = format!("{folder}/{rest}");
+            }
+        }
+    }
     files
 }
 

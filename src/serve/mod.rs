@@ -321,7 +321,10 @@ fn changed_addresses(
 fn is_site_data(path: &str) -> bool {
     let top_level_data =
         !path.contains('/') && [".xml", ".txt", ".json"].iter().any(|e| path.ends_with(e));
-    path.starts_with("search/") || top_level_data || path == "_redirects" || path.starts_with('.')
+    // The search index, in `search/` or where it moved aside (`kbgen-search/`).
+    let search_index = path.ends_with(".json")
+        && (path.starts_with("search/") || path.starts_with("kbgen-search"));
+    search_index || top_level_data || path == "_redirects" || path.starts_with('.')
 }
 
 /// The first port after the default that is free, or the one asked for.

@@ -55,6 +55,12 @@ pub struct SiteContext {
     pub feed_url: Option<String>,
     /// The tags page's URL, when any article has tags.
     pub tags_url: Option<String>,
+    /// The search page's URL (`/search/`, or `/kbgen-search/` when the
+    /// author's content has a `search` folder).
+    pub search_url: String,
+    /// The folder of the search page and its index, relative to the site
+    /// (`search`): base.html gives it to search.js as `data-search`.
+    pub search_dir: String,
     /// Stylesheets from `extra_css`, as URLs: link them after the theme's.
     pub extra_css: Vec<String>,
     /// Scripts from `extra_js`, as URLs: load them deferred.

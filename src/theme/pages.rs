@@ -185,6 +185,8 @@ fn site_context(config: &Config) -> SiteContext {
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
         feed_url: None,
         tags_url: None,
+        search_url: config.base_url.url_for("search/"),
+        search_dir: "search".to_owned(),
         extra_css: config
             .extra_css
             .iter()
@@ -305,9 +307,12 @@ impl<'a> ContextBuilder<'a> {
         } = facts;
         let mut site_context = site_context(config);
         site_context.feed_url = feed_url;
+        let generated = &rendered.site.generated;
         if !rendered.site.tags.is_empty() {
-            site_context.tags_url = Some(config.base_url.url_for("tags/"));
+            site_context.tags_url = Some(config.base_url.url_for(&format!("{}/", generated.tags)));
         }
+        site_context.search_url = config.base_url.url_for(&format!("{}/", generated.search));
+        site_context.search_dir = generated.search.clone();
         let builder = ContextBuilder {
             site: rendered.site,
             rendered,
@@ -358,10 +363,10 @@ impl<'a> ContextBuilder<'a> {
                 self.generated_context(
                     "tags",
                     "Tags",
-                    &UrlPath::from_segments(vec!["tags".to_owned()]),
+                    &UrlPath::from_segments(vec![self.site.generated.tags.clone()]),
                 ),
                 None,
-                "tags/index.html".to_owned(),
+                format!("{}/index.html", self.site.generated.tags),
                 "the tags page".into(),
                 Current::Nothing,
             ),
@@ -378,10 +383,10 @@ impl<'a> ContextBuilder<'a> {
                 self.generated_context(
                     "search",
                     "Search",
-                    &UrlPath::from_segments(vec!["search".to_owned()]),
+                    &UrlPath::from_segments(vec![self.site.generated.search.clone()]),
                 ),
                 Some(""),
-                "search/index.html".to_owned(),
+                format!("{}/index.html", self.site.generated.search),
                 "the search page".into(),
                 Current::Nothing,
             ),
@@ -660,10 +665,11 @@ impl<'a> ContextBuilder<'a> {
             permalink: self.config.base_url.permalink_for(""),
         }];
         if matches!(job, Job::Tag(_)) {
+            let tags = format!("{}/", self.site.generated.tags);
             trail.push(Breadcrumb {
                 title: "Tags".to_owned(),
-                url: self.url("tags/"),
-                permalink: self.config.base_url.permalink_for("tags/"),
+                url: self.url(&tags),
+                permalink: self.config.base_url.permalink_for(&tags),
             });
         }
         trail

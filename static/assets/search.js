@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   var base = document.documentElement.getAttribute("data-base") || "/";
+  // The index sits beside the search page: `search/`, unless the site's own
+  // content has a `search` folder (then kbgen moves its pages aside).
+  var dir = (document.documentElement.getAttribute("data-search") || "search") + "/";
   var FORMAT_VERSION = 2;
   var MAX_RESULTS = 10;
   // How much a match counts by kind, against an exact one.
@@ -212,7 +215,7 @@
     var chars = Array.from(term), length = 2;
     while (length < chars.length && splitPrefixes.has(chars.slice(0, length).join(""))) length++;
     var prefix = chars.slice(0, length).join("");
-    return "search/terms/" + Array.from(new TextEncoder().encode(prefix), function (b) {
+    return dir + "terms/" + Array.from(new TextEncoder().encode(prefix), function (b) {
       return b.toString(16).padStart(2, "0");
     }).join("") + ".json";
   }
@@ -220,7 +223,7 @@
   // Read once per page: every keystroke's search shares it.
   var languageLoaded = null;
   function loadLanguage() {
-    return languageLoaded || (languageLoaded = getJson("search/index.json").then(function (manifest) {
+    return languageLoaded || (languageLoaded = getJson(dir + "index.json").then(function (manifest) {
       if (!manifest || manifest.version !== FORMAT_VERSION) return null;
       var stop = new Set(manifest.stop_words || []);
       splitPrefixes = new Set(manifest.split || []);
@@ -386,7 +389,7 @@
     if (!units.length) return { results: [], matches: null };
     var shardOf = await shardsFor(units);
     var found = rank(units, shardOf);
-    var docs = await Promise.all(found.ranked.map(function (r) { return getJson("search/docs/" + r.doc + ".json"); }));
+    var docs = await Promise.all(found.ranked.map(function (r) { return getJson(dir + "docs/" + r.doc + ".json"); }));
     // Stop words and single letters count, but marking them would colour
     // every line; they are marked only when the query has nothing else.
     var allStop = units.every(function (u) { return u.stop; });

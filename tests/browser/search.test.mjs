@@ -191,3 +191,27 @@ test("the browser splits words and compounds as the index does", async () => {
     assert.deepEqual(await page.evaluate((t) => window.kbgenSearch.compounds(t), text), compounds, text);
   }
 });
+
+test("a site with its own search/ folder: kbgen's search moves aside and still works", async () => {
+  const site = mkdtempSync(join(tmpdir(), "kbgen-search-aside-"));
+  writeFileSync(join(site, "site.toml"), 'title = "Docs"\n');
+  mkdirSync(join(site, "content/search"), { recursive: true });
+  writeFileSync(join(site, "content/index.md"), "# Docs\n\n[Search settings](search/index.md)\n");
+  writeFileSync(join(site, "content/search/index.md"), "# Search settings\n\nHow the product's own search is tuned.\n");
+  writeFileSync(join(site, "content/search/ranking.md"), article("How is ranking tuned?", "Weights per field."));
+  const local = await serve(buildSite(site));
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${local.url}/`);
+    await typeQuery(page, "ranking");
+    assert.equal((await titles(page))[0], "How is ranking tuned?");
+    await page.goto(`${local.url}/kbgen-search/?q=ranking`);
+    await page.waitForSelector("#search-page-results li");
+    assert.match(await page.locator("#search-page-results li").first().innerText(), /How is ranking tuned\?/);
+    await page.goto(`${local.url}/search/`);
+    assert.equal(await page.locator("h1").innerText(), "Search settings");
+  } finally {
+    await page.close();
+    await local.close();
+  }
+});

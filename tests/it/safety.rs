@@ -374,3 +374,37 @@ fn an_interrupted_build_removes_its_temporary_files() {
         std::fs::remove_dir_all(site.path().join("public")).ok();
     }
 }
+
+#[test]
+fn generated_pages_move_aside_for_the_authors_own() {
+    // An MkDocs docs site with its own `search/` and `tags/` sections and a
+    // page `graph/flow.md` beside a folder `graph/flow/`.
+    let site = TestSite::new()
+        .file("content/index.md", "# Docs\n\n[s](search/index.md) [t](tags/index.md) [f](graph/flow.md) [x](graph/flow/x.md)\n")
+        .file("content/search/index.md", "# Search settings\n\nHow to configure search.\n")
+        .file("content/search/ranking.md", "---\ntags: [search]\n---\n# Ranking\n\nBody.\n")
+        .file("content/tags/index.md", "# Tagging guide\n\nBody.\n")
+        .file("content/graph/flow.md", "# Flow\n\nBody.\n")
+        .file("content/graph/flow/x.md", "# X\n\nBody.\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(!run.stderr.contains("output-clash"), "{}", run.stderr);
+    assert!(
+        site.read("public/search/index.html")
+            .contains("Search settings")
+    );
+    assert!(
+        site.read("public/tags/index.html")
+            .contains("Tagging guide")
+    );
+    assert!(site.read("public/graph/flow/index.html").contains("Body."));
+    // kbgen's own pages, moved aside and linked from every page.
+    let search = site.read("public/kbgen-search/index.html");
+    assert!(search.contains("data-search=\"kbgen-search\""), "{search}");
+    assert!(site.exists("public/kbgen-search/index.json"));
+    assert!(!site.exists("public/search/index.json"));
+    assert!(site.exists("public/kbgen-tags/search/index.html"));
+    let home = site.read("public/index.html");
+    assert!(home.contains("action=\"/kbgen-search/\""), "{home}");
+    assert!(home.contains("href=\"/kbgen-tags/\""), "{home}");
+}
