@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 use crate::pipeline::BuildOptions;
@@ -96,7 +96,11 @@ pub fn inputs_hash(config: &Config, options: &BuildOptions) -> Option<String> {
             files.push((format!("{folder}/{name}"), path));
         }
     }
-    files.push((CONFIG_FILE.to_owned(), config.root.join(CONFIG_FILE)));
+    // site.toml, or the mkdocs.yml read in its place.
+    files.push((
+        config.settings_file.to_owned(),
+        config.root.join(config.settings_file),
+    ));
     // Warnings (a link left out) are the build's to report; only a walk
     // that failed leaves the inputs unknown.
     if problems.has_errors() {

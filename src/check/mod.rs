@@ -14,6 +14,7 @@ pub use see_also::{ONE_WAY, ORPHAN, SEE_ALSO_TEXT, check_see_also};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::LinkTarget;
+use crate::markdown::slug::SlugStyle;
 use crate::render::RenderedSite;
 
 /// Diagnostic code of a link to a page or file that does not exist.
@@ -49,7 +50,16 @@ pub fn check_code_blocks(rendered: &RenderedSite<'_>) -> Diagnostics {
 }
 
 /// Reports every link and image in the site that points at nothing.
-pub fn check_links(rendered: &RenderedSite<'_>) -> Diagnostics {
+pub fn check_links(rendered: &RenderedSite<'_>, slug_style: &SlugStyle) -> Diagnostics {
+    let id_rule = match slug_style {
+        SlugStyle::GitHub => "Heading ids are GitHub-style: lower-case, punctuation removed",
+        SlugStyle::PythonMarkdown { .. } => {
+            "Heading ids are MkDocs' (Python-Markdown's slugify): accents folded, punctuation removed, repeats end in _1"
+        }
+        SlugStyle::Pymdownx { .. } => {
+            "Heading ids are pymdownx.slugs': punctuation removed, repeats end in _1"
+        }
+    };
     let mut diagnostics = Diagnostics::new();
     for (page, markdown) in rendered.site.pages.iter().zip(&rendered.pages) {
         for link in &markdown.links {
@@ -99,9 +109,8 @@ pub fn check_links(rendered: &RenderedSite<'_>) -> Diagnostics {
                     )
                     .at(&page.source, link.span.clone());
                     if let Some(suggestion) = closest(anchor, markdown.anchors.iter()) {
-                        diagnostic = diagnostic.with_help(format!(
-                                "did you mean `#{suggestion}`? Heading ids are GitHub-style: lower-case, punctuation removed"
-                            ));
+                        diagnostic = diagnostic
+                            .with_help(format!("did you mean `#{suggestion}`? {id_rule}"));
                     }
                     diagnostics.push(diagnostic);
                 }

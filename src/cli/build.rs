@@ -87,11 +87,16 @@ pub fn run(args: &BuildArgs) -> u8 {
                 );
             } else {
                 eprintln!(
-                    "built {} pages ({} files) into {} in {:.2?}",
+                    "built {} pages ({} files) into {} in {:.2?}{}",
                     report.pages,
                     report.files,
                     report.output_dir.display(),
-                    started.elapsed()
+                    started.elapsed(),
+                    if report.from_mkdocs {
+                        " (settings from mkdocs.yml)"
+                    } else {
+                        ""
+                    }
                 );
             }
             0

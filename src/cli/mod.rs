@@ -80,15 +80,7 @@ fn config_failure(error: &crate::config::ConfigError, format: MessageFormat) -> 
             build::print_diagnostics(problems, format);
             EXIT_PROBLEMS
         }
-        ConfigError::Missing { root, mkdocs: true } => fail(format_args!(
-            "no site.toml in {}, but there is an mkdocs.yml\n  help: run `kbgen init --from-mkdocs {}` to create a site.toml from it",
-            root.display(),
-            root.display()
-        )),
-        ConfigError::Missing {
-            root,
-            mkdocs: false,
-        } => fail(format_args!(
+        ConfigError::Missing { root } => fail(format_args!(
             "no site.toml in {}\n  help: run `kbgen init` to start a new site here, or pass --root",
             root.display()
         )),

@@ -1,6 +1,8 @@
 //! `site.toml`: its schema (unknown keys are errors), defaults, validation,
 //! and the one place where file settings and command-line overrides meet.
 
+pub mod mkdocs;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -178,6 +180,11 @@ pub struct Config {
     pub theme: ThemeSettings,
     /// How heading ids are made (`[toc]`).
     pub slug_style: SlugStyle,
+    /// What loading the settings has to tell every command (read from
+    /// mkdocs.yml, and what of it is not used).
+    pub notes: Diagnostics,
+    /// Where the settings came from: site.toml, or mkdocs.yml without one.
+    pub settings_file: &'static str,
 }
 
 /// The default theme's look: `[theme]` in site.toml.
@@ -306,9 +313,9 @@ impl std::fmt::Display for BaseUrl {
 /// Why a site's settings could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// The root has no `site.toml`; `mkdocs` says whether it has an `mkdocs.yml`.
+    /// The root has no `site.toml` (and no `mkdocs.yml` to read instead).
     #[error("no {CONFIG_FILE} in {}", root.display())]
-    Missing { root: PathBuf, mkdocs: bool },
+    Missing { root: PathBuf },
     #[error("cannot read {}: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -355,14 +362,57 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     let text = match read_config_text(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mkdocs_yml = root.join(MKDOCS_FILE);
+            if mkdocs_yml.is_file() {
+                return load_mkdocs(root, &mkdocs_yml, overrides);
+            }
             return Err(ConfigError::Missing {
                 root: root.to_path_buf(),
-                mkdocs: root.join("mkdocs.yml").is_file(),
             });
         }
         Err(source) => return Err(ConfigError::Read { path, source }),
     };
     parse(root, &text, overrides).map_err(ConfigError::Invalid)
+}
+
+/// MkDocs' settings file, read when a folder has no site.toml.
+pub const MKDOCS_FILE: &str = "mkdocs.yml";
+
+/// An MkDocs project without a site.toml: its mkdocs.yml, said as one,
+/// with a note that this happened and one warning naming what kbgen does
+/// not use of it.
+fn load_mkdocs(
+    root: &Path,
+    mkdocs_yml: &Path,
+    overrides: &Overrides,
+) -> Result<Config, ConfigError> {
+    let translated = mkdocs::site_toml(mkdocs_yml).map_err(|message| {
+        ConfigError::Invalid(Diagnostics::from_iter([Diagnostic::error(
+            "config", message,
+        )
+        .in_file(MKDOCS_FILE)]))
+    })?;
+    let mut config = parse(root, &translated.toml, overrides).map_err(ConfigError::Invalid)?;
+    config.settings_file = MKDOCS_FILE;
+    config.notes.push(
+        Diagnostic::warning("mkdocs", "no site.toml here: reading mkdocs.yml")
+            .with_severity(crate::diagnostics::Severity::Hint)
+            .in_file(MKDOCS_FILE)
+            .with_help("`kbgen init --from-mkdocs` writes these settings out as a site.toml"),
+    );
+    if !translated.unsupported.is_empty() {
+        config.notes.push(
+            Diagnostic::warning(
+                "mkdocs-unsupported",
+                format!(
+                    "kbgen does not use these mkdocs.yml settings yet: {}",
+                    translated.unsupported.join("; ")
+                ),
+            )
+            .in_file(MKDOCS_FILE),
+        );
+    }
+    Ok(config)
 }
 
 /// Parses the text of a `site.toml` found at `root`.
@@ -503,6 +553,8 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             accent,
         },
         slug_style,
+        notes: Diagnostics::new(),
+        settings_file: CONFIG_FILE,
     })
 }
 

@@ -53,6 +53,8 @@ pub struct BuildReport {
     /// Why the output folder's contents were replaced file by file instead
     /// of the folder at once (a mount point), when they were.
     pub replaced_in_place: Option<String>,
+    /// The settings were read from mkdocs.yml (there is no site.toml).
+    pub from_mkdocs: bool,
 }
 
 /// Why a build produced no output.
@@ -112,6 +114,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             timings,
             up_to_date: true,
             replaced_in_place: None,
+            from_mkdocs: config.settings_file == config::MKDOCS_FILE,
         });
     }
     let hashed = started.elapsed();
@@ -165,6 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         timings,
         up_to_date: false,
         replaced_in_place,
+        from_mkdocs: config.settings_file == config::MKDOCS_FILE,
     })
 }
 
@@ -179,7 +183,7 @@ pub fn build_tree(
     memo: Option<&PageMemo>,
 ) -> Built {
     let mut timings = Timings::default();
-    let mut diagnostics = Diagnostics::new();
+    let mut diagnostics = config.notes.clone();
     let started = Instant::now();
     let (theme, problems) = Theme::load(&config.root);
     diagnostics.extend(problems);
@@ -207,7 +211,7 @@ pub fn build_tree(
     let rendered = render::render_site(&site, config, cache, bodies);
     timings.record("render markdown", started);
     let started = Instant::now();
-    let mut link_problems = check::check_links(&rendered);
+    let mut link_problems = check::check_links(&rendered, &config.slug_style);
     if allow_broken_links {
         link_problems.downgrade(BROKEN_LINK);
         link_problems.downgrade(BROKEN_ANCHOR);

@@ -150,17 +150,49 @@ fn slug_that_escapes_its_folder() {
 }
 
 #[test]
-fn mkdocs_project_without_site_toml_says_how_to_start() {
+fn an_mkdocs_project_without_site_toml_builds_from_mkdocs_yml() {
     let site = TestSite::empty()
-        .file("mkdocs.yml", "site_name: X\n")
-        .file("docs/index.md", "# X\n");
+        .file(
+            "mkdocs.yml",
+            "site_name: X\nnav:\n  - index.md\nplugins:\n  - search\n  - blog\nmarkdown_extensions:\n  - toc\n  - pymdownx.snippets\n",
+        )
+        .file("docs/index.md", "# X\n\n## Enable & Disable\n");
     let run = site.build(&[]);
-    run.assert_code(2);
+    run.assert_success();
     assert!(
-        run.stderr.contains("kbgen init --from-mkdocs"),
+        run.stderr.contains("(settings from mkdocs.yml)"),
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("warning[mkdocs-unsupported]: kbgen does not use these mkdocs.yml settings yet: `nav` (the sidebar follows the folders instead); plugins: blog; markdown_extensions: pymdownx.snippets"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !site.exists("site.toml"),
+        "nothing is written beside the project"
+    );
+    // MkDocs' heading ids.
+    assert!(
+        site.read("public/index.html")
+            .contains("id=\"enable-disable\"")
+    );
+    let check = site.run(&["check"]);
+    assert!(
+        check
+            .stderr
+            .contains("no site.toml here: reading mkdocs.yml"),
+        "{}",
+        check.stderr
+    );
+    // A broken mkdocs.yml is an error that names it.
+    let broken = TestSite::empty()
+        .file("mkdocs.yml", "site_name: [unclosed\n")
+        .file("docs/index.md", "# X\n");
+    let run = broken.build(&[]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("mkdocs.yml"), "{}", run.stderr);
 }
 
 #[test]
@@ -267,13 +299,6 @@ fn every_command_gives_the_same_first_step() {
         assert!(
             run.stderr
                 .contains("help: run `kbgen init` to start a new site here"),
-            "{command:?}: {}",
-            run.stderr
-        );
-        let run = mkdocs.run(command);
-        run.assert_code(2);
-        assert!(
-            run.stderr.contains("help: run `kbgen init --from-mkdocs"),
             "{command:?}: {}",
             run.stderr
         );

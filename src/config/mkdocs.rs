@@ -1,0 +1,354 @@
+//! An MkDocs project's `mkdocs.yml` as kbgen settings: the site.toml that
+//! says the same, for `kbgen init --from-mkdocs` to write out and for a
+//! build in a folder with no site.toml to read in its place, with the
+//! settings kbgen does not use yet named, so nothing is dropped unseen.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::MetaTag;
+
+/// mkdocs.yml, as kbgen settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translated {
+    /// The text of an equivalent site.toml.
+    pub toml: String,
+    /// What mkdocs.yml sets that kbgen does not use (yet), one line each.
+    pub unsupported: Vec<String>,
+}
+
+/// Reads `path` (an mkdocs.yml) and says it as a site.toml.
+pub fn site_toml(path: &Path) -> Result<Translated, String> {
+    let (mkdocs, text) = read_mkdocs(path)?;
+    let mut unsupported = unsupported_settings(&mkdocs);
+    let (toc, toc_warning) = toc_settings(&mkdocs.markdown_extensions, &text);
+    unsupported.extend(toc_warning);
+    let file = |key: &str| mkdocs.theme.get(key)?.as_str().map(str::to_owned);
+    let (logo, favicon) = (file("logo"), file("favicon"));
+    let site = NewSiteToml {
+        title: mkdocs
+            .site_name
+            .clone()
+            .unwrap_or_else(|| "Knowledge Base".to_owned()),
+        base_url: mkdocs.site_url.clone(),
+        description: mkdocs.site_description.clone(),
+        author: mkdocs.site_author.clone(),
+        language: file("language").unwrap_or_else(|| "en".to_owned()),
+        content_dir: mkdocs.docs_dir.clone().unwrap_or_else(|| "docs".to_owned()),
+        output_dir: "public".to_owned(),
+        extra_css: mkdocs.extra_css.clone(),
+        extra_js: mkdocs
+            .extra_javascript
+            .iter()
+            .filter_map(|entry| match entry {
+                serde_yaml_ng::Value::String(path) => Some(path.clone()),
+                other => other
+                    .get("path")
+                    .and_then(|p| p.as_str())
+                    .map(str::to_owned),
+            })
+            .collect(),
+        copyright: mkdocs.copyright.clone(),
+        // MkDocs takes any URL; kbgen links only web addresses.
+        repo_url: mkdocs
+            .repo_url
+            .clone()
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://")),
+        meta: mkdocs.extra.meta.clone(),
+        theme: (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon }),
+        toc: Some(toc),
+    };
+    let toml = toml::to_string(&site).map_err(|e| format!("cannot write site.toml: {e}"))?;
+    Ok(Translated { toml, unsupported })
+}
+
+/// The markdown extensions kbgen reads the syntax of.
+const KNOWN_EXTENSIONS: [&str; 14] = [
+    "toc",
+    "tables",
+    "fenced_code",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "footnotes",
+    "meta",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+    "pymdownx.tasklist",
+    "pymdownx.emoji",
+];
+
+/// What mkdocs.yml asks for that kbgen does not do yet.
+fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !mkdocs.nav.is_null() {
+        notes.push("`nav` (the sidebar follows the folders instead)".to_owned());
+    }
+    if mkdocs.use_directory_urls == Some(false) {
+        notes.push(
+            "`use_directory_urls: false` (pages are served at `page/`, not `page.html`)".to_owned(),
+        );
+    }
+    let plugins: Vec<String> = mkdocs
+        .plugins
+        .iter()
+        .filter_map(|entry| match entry {
+            serde_yaml_ng::Value::String(name) => Some(name.clone()),
+            other => other
+                .as_mapping()?
+                .keys()
+                .next()?
+                .as_str()
+                .map(str::to_owned),
+        })
+        .filter(|name| name != "search")
+        .collect();
+    if !plugins.is_empty() {
+        notes.push(format!("plugins: {}", plugins.join(", ")));
+    }
+    if mkdocs.theme.get("custom_dir").is_some() {
+        notes.push("`theme.custom_dir` (Jinja overrides for another engine)".to_owned());
+    }
+    let extensions: Vec<String> = mkdocs
+        .markdown_extensions
+        .iter()
+        .filter_map(|entry| match entry {
+            serde_yaml_ng::Value::String(name) => Some(name.clone()),
+            other => other
+                .as_mapping()?
+                .keys()
+                .next()?
+                .as_str()
+                .map(str::to_owned),
+        })
+        .map(|name| name.trim_start_matches("markdown.extensions.").to_owned())
+        .filter(|name| !KNOWN_EXTENSIONS.contains(&name.as_str()))
+        .collect();
+    if !extensions.is_empty() {
+        notes.push(format!("markdown_extensions: {}", extensions.join(", ")));
+    }
+    let extra: Vec<&str> = mkdocs
+        .extra_keys
+        .iter()
+        .map(String::as_str)
+        .filter(|key| *key != "meta")
+        .collect();
+    if !extra.is_empty() {
+        notes.push(format!("extra: {}", extra.join(", ")));
+    }
+    for (key, set) in [
+        ("edit_uri", mkdocs.edit_uri.is_some()),
+        ("not_in_nav", !mkdocs.not_in_nav.is_null()),
+        ("exclude_docs", !mkdocs.exclude_docs.is_null()),
+        ("draft_docs", !mkdocs.draft_docs.is_null()),
+        ("hooks", !mkdocs.hooks.is_null()),
+    ] {
+        if set {
+            notes.push(format!("`{key}`"));
+        }
+    }
+    notes
+}
+
+/// The part of `mkdocs.yml` kbgen carries over.
+#[derive(Debug, Default, Deserialize)]
+struct MkdocsYml {
+    site_name: Option<String>,
+    site_url: Option<String>,
+    site_description: Option<String>,
+    site_author: Option<String>,
+    docs_dir: Option<String>,
+    #[serde(default)]
+    extra: MkdocsExtra,
+    #[serde(default)]
+    extra_css: Vec<String>,
+    /// Paths, or `{path: …, type: module}` entries.
+    #[serde(default)]
+    extra_javascript: Vec<serde_yaml_ng::Value>,
+    copyright: Option<String>,
+    repo_url: Option<String>,
+    /// A theme name alone, or a mapping with `logo` and `favicon`: files
+    /// in the docs folder, as they are for kbgen.
+    #[serde(default)]
+    theme: serde_yaml_ng::Value,
+    /// Names, or `{name: options}` entries.
+    #[serde(default)]
+    markdown_extensions: Vec<serde_yaml_ng::Value>,
+    #[serde(default)]
+    nav: serde_yaml_ng::Value,
+    use_directory_urls: Option<bool>,
+    #[serde(default)]
+    plugins: Vec<serde_yaml_ng::Value>,
+    edit_uri: Option<String>,
+    #[serde(default)]
+    not_in_nav: serde_yaml_ng::Value,
+    #[serde(default)]
+    exclude_docs: serde_yaml_ng::Value,
+    #[serde(default)]
+    draft_docs: serde_yaml_ng::Value,
+    #[serde(default)]
+    hooks: serde_yaml_ng::Value,
+    /// The keys under `extra`, for the note of what is not used.
+    #[serde(skip)]
+    extra_keys: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct MkdocsExtra {
+    #[serde(default)]
+    meta: Vec<MetaTag>,
+}
+
+/// The `site.toml` that `init` writes.
+#[derive(Debug, Serialize)]
+struct NewSiteToml {
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+    language: String,
+    content_dir: String,
+    output_dir: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extra_css: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extra_js: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copyright: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repo_url: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    meta: Vec<MetaTag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    theme: Option<NewThemeToml>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc: Option<NewTocToml>,
+}
+
+/// `[toc]`: the heading ids the MkDocs site has been handing out.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+struct NewTocToml {
+    slugify: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    separator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percent_encode: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    normalize: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct NewThemeToml {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<String>,
+}
+
+/// The `toc` extension's id settings in `markdown_extensions`: MkDocs
+/// always runs `toc`, so without a `slugify` its ids are Python-Markdown's.
+/// serde_yaml reads `!!python/…` tags as plain values, so which function
+/// `slugify` names is read from the file's text.
+fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml, Option<String>) {
+    let options = extensions.iter().find_map(|entry| {
+        let map = entry.as_mapping()?;
+        ["toc", "markdown.extensions.toc"]
+            .iter()
+            .find_map(|name| map.get(*name))
+    });
+    let option = |key: &str| options.and_then(|o| o.get(key));
+    let separator = option("separator")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    let function = text.lines().find_map(|line| {
+        let value = line.trim_start().strip_prefix("slugify:")?.trim();
+        let name = value
+            .strip_prefix("!!python/name:")
+            .or_else(|| value.strip_prefix("!!python/object/apply:"))?;
+        Some(name.split([' ', '{']).next().unwrap_or(name).to_owned())
+    });
+    let pymdownx = |case: &str, percent_encode: bool| NewTocToml {
+        slugify: "pymdownx",
+        separator: separator.clone(),
+        case: Some(case.to_owned()),
+        percent_encode: percent_encode.then_some(true),
+        normalize: None,
+    };
+    let toc = match function.as_deref().filter(|_| option("slugify").is_some()) {
+        Some("markdown.extensions.toc.slugify_unicode") => NewTocToml {
+            slugify: "python-markdown-unicode",
+            separator,
+            ..NewTocToml::default()
+        },
+        Some("pymdownx.slugs.uslugify") => pymdownx("lower", false),
+        Some("pymdownx.slugs.uslugify_encoded") => pymdownx("lower", true),
+        Some("pymdownx.slugs.uslugify_cased") => pymdownx("none", false),
+        Some("pymdownx.slugs.uslugify_cased_encoded") => pymdownx("none", true),
+        Some("pymdownx.slugs.slugify") => {
+            let kwds = option("slugify").and_then(|v| v.get("kwds"));
+            let kwd = |key: &str| kwds.and_then(|k| k.get(key));
+            NewTocToml {
+                slugify: "pymdownx",
+                separator,
+                case: kwd("case").and_then(|v| v.as_str()).map(str::to_owned),
+                percent_encode: kwd("percent_encode").and_then(serde_yaml_ng::Value::as_bool),
+                normalize: kwd("normalize").and_then(|v| v.as_str()).map(str::to_owned),
+            }
+        }
+        _ => NewTocToml {
+            slugify: "python-markdown",
+            separator,
+            ..NewTocToml::default()
+        },
+    };
+    let unknown = function
+        .filter(|name| {
+            toc.slugify == "python-markdown" && name != "markdown.extensions.toc.slugify"
+        })
+        .map(|name| format!("toc slugify `{name}` (heading ids follow Python-Markdown's default)"));
+    (toc, unknown)
+}
+
+fn read_mkdocs(path: &Path) -> Result<(MkdocsYml, String), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // mkdocs.yml often holds `!!python/name:` tags; read the keys we need
+    // from a generic value so unknown tags elsewhere cannot stop us.
+    let value: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value = strip_tags(value);
+    let extra_keys = value
+        .get("extra")
+        .and_then(serde_yaml_ng::Value::as_mapping)
+        .map(|extra| {
+            extra
+                .keys()
+                .filter_map(|key| key.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut mkdocs: MkdocsYml =
+        serde_yaml_ng::from_value(value).map_err(|e| format!("{}: {e}", path.display()))?;
+    mkdocs.extra_keys = extra_keys;
+    Ok((mkdocs, text))
+}
+
+fn strip_tags(value: serde_yaml_ng::Value) -> serde_yaml_ng::Value {
+    use serde_yaml_ng::Value;
+    match value {
+        Value::Tagged(tagged) => strip_tags(tagged.value),
+        Value::Sequence(items) => Value::Sequence(items.into_iter().map(strip_tags).collect()),
+        Value::Mapping(map) => {
+            Value::Mapping(map.into_iter().map(|(k, v)| (k, strip_tags(v))).collect())
+        }
+        other => other,
+    }
+}
