@@ -81,6 +81,20 @@ const KNOWN_EXTENSIONS: [&str; 14] = [
     "pymdownx.emoji",
 ];
 
+/// The name of a `plugins` or `markdown_extensions` entry: `name`, or
+/// `name: {options}`.
+fn entry_name(entry: &serde_yaml_ng::Value) -> Option<String> {
+    match entry {
+        serde_yaml_ng::Value::String(name) => Some(name.clone()),
+        other => other
+            .as_mapping()?
+            .keys()
+            .next()?
+            .as_str()
+            .map(str::to_owned),
+    }
+}
+
 /// What mkdocs.yml asks for that kbgen does not do yet.
 fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     let mut notes = Vec::new();
@@ -95,15 +109,7 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     let plugins: Vec<String> = mkdocs
         .plugins
         .iter()
-        .filter_map(|entry| match entry {
-            serde_yaml_ng::Value::String(name) => Some(name.clone()),
-            other => other
-                .as_mapping()?
-                .keys()
-                .next()?
-                .as_str()
-                .map(str::to_owned),
-        })
+        .filter_map(entry_name)
         .filter(|name| name != "search")
         .collect();
     if !plugins.is_empty() {
@@ -115,15 +121,7 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     let extensions: Vec<String> = mkdocs
         .markdown_extensions
         .iter()
-        .filter_map(|entry| match entry {
-            serde_yaml_ng::Value::String(name) => Some(name.clone()),
-            other => other
-                .as_mapping()?
-                .keys()
-                .next()?
-                .as_str()
-                .map(str::to_owned),
-        })
+        .filter_map(entry_name)
         .map(|name| name.trim_start_matches("markdown.extensions.").to_owned())
         .filter(|name| !KNOWN_EXTENSIONS.contains(&name.as_str()))
         .collect();
@@ -288,10 +286,13 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
             separator,
             ..NewTocToml::default()
         },
+        // The pre-10 names, as pymdown-extensions 9.11 defines them.
         Some("pymdownx.slugs.uslugify") => pymdownx("lower", false),
         Some("pymdownx.slugs.uslugify_encoded") => pymdownx("lower", true),
         Some("pymdownx.slugs.uslugify_cased") => pymdownx("none", false),
         Some("pymdownx.slugs.uslugify_cased_encoded") => pymdownx("none", true),
+        Some("pymdownx.slugs.gfm") => pymdownx("lower-ascii", false),
+        Some("pymdownx.slugs.gfm_encoded") => pymdownx("lower-ascii", true),
         Some("pymdownx.slugs.slugify") => {
             let kwds = option("slugify").and_then(|v| v.get("kwds"));
             let kwd = |key: &str| kwds.and_then(|k| k.get(key));
@@ -350,5 +351,51 @@ fn strip_tags(value: serde_yaml_ng::Value) -> serde_yaml_ng::Value {
             Value::Mapping(map.into_iter().map(|(k, v)| (k, strip_tags(v))).collect())
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toc_of(yaml: &str) -> (NewTocToml, Option<String>) {
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).unwrap_or_default();
+        let extensions: Vec<serde_yaml_ng::Value> = value
+            .get("markdown_extensions")
+            .and_then(|v| v.as_sequence())
+            .cloned()
+            .unwrap_or_default();
+        toc_settings(&extensions, yaml)
+    }
+
+    #[test]
+    fn every_slugify_mkdocs_sites_name_is_mapped() {
+        let named = |function: &str| {
+            toc_of(&format!(
+                "markdown_extensions:\n  - toc:\n      slugify: !!python/name:{function}\n"
+            ))
+        };
+        assert_eq!(toc_of("site_name: x\n").0.slugify, "python-markdown");
+        let (unicode, _) = named("markdown.extensions.toc.slugify_unicode");
+        assert_eq!(unicode.slugify, "python-markdown-unicode");
+        for (function, case, percent) in [
+            ("pymdownx.slugs.uslugify", "lower", None),
+            ("pymdownx.slugs.uslugify_encoded", "lower", Some(true)),
+            ("pymdownx.slugs.uslugify_cased", "none", None),
+            ("pymdownx.slugs.uslugify_cased_encoded", "none", Some(true)),
+            ("pymdownx.slugs.gfm", "lower-ascii", None),
+            ("pymdownx.slugs.gfm_encoded", "lower-ascii", Some(true)),
+        ] {
+            let (toc, warning) = named(function);
+            assert_eq!(
+                (toc.slugify, toc.case.as_deref(), toc.percent_encode),
+                ("pymdownx", Some(case), percent),
+                "{function}"
+            );
+            assert_eq!(warning, None);
+        }
+        let (fallback, warning) = named("my_hooks.slug");
+        assert_eq!(fallback.slugify, "python-markdown");
+        assert!(warning.is_some_and(|w| w.contains("my_hooks.slug")));
     }
 }
