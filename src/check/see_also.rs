@@ -69,10 +69,15 @@ pub fn check_see_also(
             }
         }
     }
-    for (page, page_links) in site.pages.iter().zip(&links.pages) {
+    // The site's own navigation links to what it lists.
+    let mut in_nav = std::collections::BTreeSet::new();
+    if let Some(nav) = &site.nav {
+        crate::content::nav::listed_pages(nav, &mut in_nav);
+    }
+    for (index, (page, page_links)) in site.pages.iter().zip(&links.pages).enumerate() {
         // A topic's page lists every article in it; only articles at the top
         // level can be reached by no link at all.
-        let listed = !page.section.is_empty();
+        let listed = !page.section.is_empty() || in_nav.contains(&index);
         if page.kind == PageKind::Article && page_links.backlinks.is_empty() && !listed {
             let home = site.sections.get("").and_then(|s| s.index_page).is_some();
             let help = if home {

@@ -56,6 +56,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
             .clone()
             .filter(|url| url.starts_with("https://") || url.starts_with("http://")),
         meta: mkdocs.extra.meta.clone(),
+        nav: nav_as_toml(&mkdocs.nav),
         theme: (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon }),
         toc: Some(toc),
     };
@@ -81,6 +82,31 @@ const KNOWN_EXTENSIONS: [&str; 14] = [
     "pymdownx.emoji",
 ];
 
+/// MkDocs' `nav` in TOML: lists stay lists, `Title: target` entries become
+/// one-key tables; empty entries (`- Title:`) are left out.
+fn nav_as_toml(nav: &serde_yaml_ng::Value) -> Option<toml::Value> {
+    use serde_yaml_ng::Value;
+    match nav {
+        Value::String(text) => Some(toml::Value::String(text.clone())),
+        Value::Sequence(items) => Some(toml::Value::Array(
+            items.iter().filter_map(nav_as_toml).collect(),
+        )),
+        Value::Mapping(map) => {
+            let (title, target) = map.iter().next()?;
+            let title = match title {
+                Value::String(text) => text.clone(),
+                Value::Number(number) => number.to_string(),
+                Value::Bool(flag) => flag.to_string(),
+                _ => return None,
+            };
+            let mut table = toml::map::Map::new();
+            table.insert(title, nav_as_toml(target)?);
+            Some(toml::Value::Table(table))
+        }
+        _ => None,
+    }
+}
+
 /// The name of a `plugins` or `markdown_extensions` entry: `name`, or
 /// `name: {options}`.
 fn entry_name(entry: &serde_yaml_ng::Value) -> Option<String> {
@@ -98,9 +124,6 @@ fn entry_name(entry: &serde_yaml_ng::Value) -> Option<String> {
 /// What mkdocs.yml asks for that kbgen does not do yet.
 fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     let mut notes = Vec::new();
-    if !mkdocs.nav.is_null() {
-        notes.push("`nav` (the sidebar follows the folders instead)".to_owned());
-    }
     if mkdocs.use_directory_urls == Some(false) {
         notes.push(
             "`use_directory_urls: false` (pages are served at `page/`, not `page.html`)".to_owned(),
@@ -223,6 +246,8 @@ struct NewSiteToml {
     repo_url: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     meta: Vec<MetaTag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nav: Option<toml::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     theme: Option<NewThemeToml>,
     #[serde(skip_serializing_if = "Option::is_none")]

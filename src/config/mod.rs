@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::colour::Rgb;
 use crate::content::MetaTag;
+use crate::content::nav::NavEntry;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::markdown::slug::{Normalization, SlugCase, SlugStyle};
 
@@ -60,6 +61,8 @@ struct SiteToml {
     theme: ThemeToml,
     #[serde(default)]
     toc: TocToml,
+    #[serde(default)]
+    nav: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -185,6 +188,8 @@ pub struct Config {
     pub notes: Diagnostics,
     /// Where the settings came from: site.toml, or mkdocs.yml without one.
     pub settings_file: &'static str,
+    /// The sidebar as the author wrote it (MkDocs' `nav`); `None`: from the folders.
+    pub nav: Option<Vec<NavEntry>>,
 }
 
 /// The default theme's look: `[theme]` in site.toml.
@@ -487,6 +492,18 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
     }
     let accent = accent(&raw.theme, text, &source, &mut problems);
     let slug_style = slug_style(&raw.toc, text, &source, &mut problems);
+    let nav = match raw.nav.as_ref().map(crate::content::nav::parse) {
+        None => None,
+        Some(Ok(nav)) => Some(nav),
+        Some(Err(message)) => {
+            let diagnostic = Diagnostic::error("config", message);
+            problems.push(match key_span("nav") {
+                Some(span) => diagnostic.at(&source, span),
+                None => diagnostic.in_file(CONFIG_FILE),
+            });
+            None
+        }
+    };
     if let Some(url) = &raw.repo_url {
         if !matches!(url::Url::parse(url), Ok(u) if matches!(u.scheme(), "http" | "https")) {
             let diagnostic = Diagnostic::error(
@@ -555,6 +572,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         slug_style,
         notes: Diagnostics::new(),
         settings_file: CONFIG_FILE,
+        nav,
     })
 }
 

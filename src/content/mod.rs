@@ -4,6 +4,7 @@
 
 pub mod front_matter;
 mod meta_tag;
+pub mod nav;
 mod url_path;
 pub(crate) mod walk;
 mod yaml_depth;
@@ -122,6 +123,8 @@ pub struct Site {
     by_url: BTreeMap<String, usize>,
     /// Where kbgen's own pages go, clear of the author's content.
     pub generated: GeneratedNames,
+    /// The author's own navigation (`nav`), resolved; `None`: the folders'.
+    pub nav: Option<Vec<nav::NavNode>>,
 }
 
 /// The top-level folders of the pages kbgen makes itself. Each is its
@@ -279,6 +282,15 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         )
         .collect();
     let generated = GeneratedNames::clear_of(&taken);
+    let nav = config.nav.as_ref().map(|entries| {
+        nav::resolve(
+            entries,
+            &by_path,
+            &sections,
+            config.settings_file,
+            &mut diagnostics,
+        )
+    });
     let tags = collect_tags(&pages, &generated.tags);
     let site = Site {
         pages,
@@ -290,6 +302,7 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         by_path,
         by_url,
         generated,
+        nav,
     };
     (site, diagnostics)
 }

@@ -11,6 +11,7 @@ use super::{
 };
 
 use crate::config::Config;
+use crate::content::nav::NavNode;
 use crate::content::{MetaTag, Page, PageKind, Section, Site, Tag, UrlPath, merge_meta};
 use crate::crosslinks::CrossLinks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -255,6 +256,23 @@ fn asset_url(config: &Config, path: &str) -> String {
     config.base_url.url_for(&crate::content::encode_file_path(
         path.trim_start_matches('/'),
     ))
+}
+
+/// The address a nav group links to: its first entry's, however deep.
+fn first_url(items: &[NavItem]) -> Option<String> {
+    items.first().map(|item| item.url.clone())
+}
+
+/// How many pages a nav group lists, however deep.
+fn count_pages(nodes: &[NavNode]) -> usize {
+    nodes
+        .iter()
+        .map(|node| match node {
+            NavNode::Page { .. } => 1,
+            NavNode::Section { children, .. } => count_pages(children),
+            NavNode::Folder { .. } | NavNode::Link { .. } => 0,
+        })
+        .sum()
 }
 
 /// How many of the articles linking to a page its foot lists.
@@ -900,6 +918,9 @@ impl<'a> ContextBuilder<'a> {
     /// starts that many levels up, so a page's size does not grow with
     /// its depth (the breadcrumbs lead further up).
     fn nav(&self, current: &Current<'_>) -> Vec<NavItem> {
+        if let Some(nodes) = &self.site.nav {
+            return self.authored_nav(nodes, current);
+        }
         let mut top = current.dir().map(str::to_owned);
         let depth = top
             .as_deref()
@@ -916,6 +937,83 @@ impl<'a> ContextBuilder<'a> {
             return Vec::new();
         };
         self.nav_children(root, current)
+    }
+
+    /// The author's `nav`, in its order and with its titles; a group opens
+    /// only on the branch that holds the current page, as the folders' tree
+    /// does, and links to its first page.
+    fn authored_nav(&self, nodes: &[NavNode], current: &Current<'_>) -> Vec<NavItem> {
+        nodes
+            .iter()
+            .filter_map(|node| match node {
+                NavNode::Page { title, page } => {
+                    let page = self.site.pages.get(*page)?;
+                    Some(NavItem {
+                        title: title.clone().unwrap_or_else(|| page.title.clone()),
+                        url: self.url(&page.url.encoded()),
+                        is_section: false,
+                        is_current: current.is_page(page),
+                        is_active: false,
+                        page_count: 0,
+                        children: Vec::new(),
+                    })
+                }
+                NavNode::Link { title, url } => Some(NavItem {
+                    title: title.clone(),
+                    url: url.clone(),
+                    is_section: false,
+                    is_current: false,
+                    is_active: false,
+                    page_count: 0,
+                    children: Vec::new(),
+                }),
+                NavNode::Folder { title, dir } => {
+                    let section = self.site.sections.get(dir)?;
+                    let is_active = current.is_inside(dir);
+                    Some(NavItem {
+                        title: title.clone().unwrap_or_else(|| section.title.clone()),
+                        url: self.url(&section.url.encoded()),
+                        is_section: true,
+                        is_current: current.is_section(dir),
+                        is_active,
+                        page_count: self.counts.get(dir).copied().unwrap_or(0),
+                        children: if is_active {
+                            self.nav_children(section, current)
+                        } else {
+                            Vec::new()
+                        },
+                    })
+                }
+                NavNode::Section { title, children } => {
+                    let is_active = self.nav_holds(children, current);
+                    let items = self.authored_nav(children, current);
+                    let url = first_url(&items)?;
+                    Some(NavItem {
+                        title: title.clone(),
+                        url,
+                        is_section: true,
+                        is_current: false,
+                        is_active,
+                        page_count: count_pages(children),
+                        children: if is_active { items } else { Vec::new() },
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the current page is one of these entries, however deep.
+    fn nav_holds(&self, nodes: &[NavNode], current: &Current<'_>) -> bool {
+        nodes.iter().any(|node| match node {
+            NavNode::Page { page, .. } => self
+                .site
+                .pages
+                .get(*page)
+                .is_some_and(|page| current.is_page(page)),
+            NavNode::Folder { dir, .. } => current.is_inside(dir),
+            NavNode::Section { children, .. } => self.nav_holds(children, current),
+            NavNode::Link { .. } => false,
+        })
     }
 
     fn nav_children(&self, section: &Section, current: &Current<'_>) -> Vec<NavItem> {

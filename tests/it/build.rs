@@ -805,3 +805,79 @@ fn init_from_mkdocs_keeps_the_heading_ids_mkdocs_made() {
         assert!(html.contains(id), "{id}: {html}");
     }
 }
+
+/// The sidebar's entries of a page, as `title url` lines, in order, nested by indent.
+fn sidebar(html: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let link = scraper::Selector::parse("nav.site-nav a[href]").unwrap();
+    document
+        .select(&link)
+        .map(|a| {
+            let depth = a
+                .ancestors()
+                .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "ul"))
+                .count();
+            format!(
+                "{}{} {}",
+                "  ".repeat(depth.saturating_sub(1)),
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_mkdocs_nav_gives_the_sidebar_its_titles_order_and_groups() {
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Docs\nnav:\n  - Home: index.md\n  - zeta.md\n  - Guides:\n    - Second first: guide/b.md\n    - guide/a.md\n    - Deeper:\n      - Alpha: guide/a.md\n  - Loose: loose/\n  - Source: https://example.org/src\n  - Gone: gone.md\n",
+        )
+        .file("docs/index.md", "# Docs\n")
+        .file("docs/zeta.md", "# Zeta page\n")
+        .file("docs/alone.md", "# Not in nav\n")
+        .file("docs/guide/a.md", "# Guide A\n")
+        .file("docs/guide/b.md", "# Guide B\n")
+        .file("docs/loose/x.md", "# Loose X\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning[nav]: `nav` names `gone.md`, which is no page or folder of the content"
+        ),
+        "{}",
+        run.stderr
+    );
+    // zeta.md is listed by nav: not an orphan; alone.md is.
+    assert!(!run.stderr.contains("zeta.md"), "{}", run.stderr);
+    let a = site.read("public/guide/a/index.html");
+    assert_eq!(
+        sidebar(&a),
+        [
+            "Home /",
+            "Zeta page /zeta/",
+            "Guides /guide/b/",
+            "  Second first /guide/b/",
+            "  Guide A /guide/a/",
+            "  Deeper /guide/a/",
+            "    Alpha /guide/a/",
+            "Loose /loose/",
+            "Source https://example.org/src",
+        ]
+    );
+    // A page not in nav is still built; groups it is not in stay closed.
+    let alone = site.read("public/alone/index.html");
+    assert!(alone.contains("Not in nav"));
+    assert_eq!(sidebar(&alone).len(), 5, "{:?}", sidebar(&alone));
+}
+
+#[test]
+fn a_nav_of_the_wrong_shape_is_an_error_at_its_line() {
+    let site = TestSite::new()
+        .file("site.toml", "title = \"T\"\nnav = [3]\n")
+        .file("content/index.md", "# H\n");
+    let run = site.build(&[]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("site.toml:2:1"), "{}", run.stderr);
+}

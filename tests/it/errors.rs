@@ -165,7 +165,7 @@ fn an_mkdocs_project_without_site_toml_builds_from_mkdocs_yml() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("warning[mkdocs-unsupported]: kbgen does not use these mkdocs.yml settings yet: `nav` (the sidebar follows the folders instead); plugins: blog; markdown_extensions: pymdownx.snippets"),
+        run.stderr.contains("warning[mkdocs-unsupported]: kbgen does not use these mkdocs.yml settings yet: plugins: blog; markdown_extensions: pymdownx.snippets"),
         "{}",
         run.stderr
     );
