@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::render::RenderedSite;
-use crate::seo::SiteSeo;
+use crate::seo::{PageSeo, SiteSeo};
 
 /// An article with neither an `answer` nor an In-short box.
 pub const NO_ANSWER: &str = "no-answer";
@@ -43,6 +43,14 @@ pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics
         .iter()
         .zip(&seo.pages)
         .filter(|(page, _)| page.kind == PageKind::Article);
+    // On a knowledge base every article owes a short answer; on a docs
+    // site (most titles are not questions) only the pages that ask one.
+    let articles: Vec<(&Page, &PageSeo)> = articles.collect();
+    let questions = articles
+        .iter()
+        .filter(|(_, page_seo)| asks_a_question(&page_seo.question))
+        .count();
+    let knowledge_base = questions * 2 >= articles.len();
     let mut by_question: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
     for (page, page_seo) in articles {
         let body = page.body();
@@ -61,7 +69,7 @@ pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics
                 .with_help("replace it with your own words"),
             );
         }
-        if page_seo.answer.is_none() {
+        if page_seo.answer.is_none() && (knowledge_base || asks_a_question(&page_seo.question)) {
             diagnostics.push(
                 Diagnostic::warning(NO_ANSWER, "this article has no short answer, so it gets no FAQPage")
                     .with_severity(Severity::Hint)
@@ -142,6 +150,12 @@ fn heading_span(page: &Page) -> std::ops::Range<usize> {
         offset += line.len();
     }
     page.body_start..page.body_start
+}
+
+/// Whether a title is a question: it ends with a question mark (Latin,
+/// full-width or Arabic).
+fn asks_a_question(title: &str) -> bool {
+    title.trim_end().ends_with(['?', '？', '؟'])
 }
 
 #[cfg(test)]

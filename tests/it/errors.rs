@@ -340,3 +340,39 @@ fn a_large_site_with_many_problems_prints_a_short_report() {
     let skipped = site.run(&["check", "--skip", "orphan", "--skip", "no-answer"]);
     assert!(!skipped.stderr.contains("[orphan]") && !skipped.stderr.contains("[no-answer]"));
 }
+
+#[test]
+fn a_docs_site_gets_the_short_answer_hint_only_on_its_questions() {
+    let docs = TestSite::new()
+        .file(
+            "content/index.md",
+            "# Docs\n\n[a](a.md) [b](b.md) [c](c.md)\n",
+        )
+        .file("content/a.md", "# Installation\n\nRun the installer.\n")
+        .file("content/b.md", "# Configuration\n\nEdit the file.\n")
+        .file("content/c.md", "# Why does it fail?\n\nBecause.\n");
+    let run = docs.run(&["check"]);
+    assert_eq!(
+        run.stderr.matches("note[no-answer]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/c.md"), "{}", run.stderr);
+    // A knowledge base: every article owes one, question or not.
+    let kb = TestSite::new()
+        .file(
+            "content/index.md",
+            "# KB\n\n[a](a.md) [b](b.md) [c](c.md)\n",
+        )
+        .file("content/a.md", "# How do I install it?\n\nRun it.\n")
+        .file("content/b.md", "# Where is the file？\n\nHere.\n")
+        .file("content/c.md", "# Troubleshooting\n\nSee above.\n");
+    let run = kb.run(&["check"]);
+    assert_eq!(
+        run.stderr.matches("note[no-answer]").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+}
