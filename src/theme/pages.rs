@@ -969,20 +969,11 @@ impl<'a> ContextBuilder<'a> {
                 }),
                 NavNode::Folder { title, dir } => {
                     let section = self.site.sections.get(dir)?;
-                    let is_active = current.is_inside(dir);
-                    Some(NavItem {
-                        title: title.clone().unwrap_or_else(|| section.title.clone()),
-                        url: self.url(&section.url.encoded()),
-                        is_section: true,
-                        is_current: current.is_section(dir),
-                        is_active,
-                        page_count: self.counts.get(dir).copied().unwrap_or(0),
-                        children: if is_active {
-                            self.nav_children(section, current)
-                        } else {
-                            Vec::new()
-                        },
-                    })
+                    let mut item = self.section_item(section, current);
+                    if let Some(title) = title {
+                        item.title = title.clone();
+                    }
+                    Some(item)
                 }
                 NavNode::Section { title, children } => {
                     let is_active = self.nav_holds(children, current);
@@ -1032,20 +1023,7 @@ impl<'a> ContextBuilder<'a> {
             let Some(child) = self.site.sections.get(dir) else {
                 continue;
             };
-            let is_active = current.is_inside(dir);
-            items.push(NavItem {
-                title: child.title.clone(),
-                url: self.url(&child.url.encoded()),
-                is_section: true,
-                is_current: current.is_section(dir),
-                is_active,
-                page_count: self.counts.get(dir).copied().unwrap_or(0),
-                children: if is_active {
-                    self.nav_children(child, current)
-                } else {
-                    Vec::new()
-                },
-            });
+            items.push(self.section_item(child, current));
         }
         if end < section.subsections.len() {
             items.push(self.more_item(section, section.subsections.len() - end, "topic"));
@@ -1076,6 +1054,25 @@ impl<'a> ContextBuilder<'a> {
             items.push(self.more_item(section, section.pages.len() - end, "question"));
         }
         items
+    }
+
+    /// A folder in the sidebar, opened when it holds the current page.
+    fn section_item(&self, section: &Section, current: &Current<'_>) -> NavItem {
+        let dir = section.dir.as_str();
+        let is_active = current.is_inside(dir);
+        NavItem {
+            title: section.title.clone(),
+            url: self.url(&section.url.encoded()),
+            is_section: true,
+            is_current: current.is_section(dir),
+            is_active,
+            page_count: self.counts.get(dir).copied().unwrap_or(0),
+            children: if is_active {
+                self.nav_children(section, current)
+            } else {
+                Vec::new()
+            },
+        }
     }
 
     /// "N more questions" (or topics): a link to the section that lists them.
