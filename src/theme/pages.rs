@@ -947,16 +947,11 @@ impl<'a> ContextBuilder<'a> {
             .iter()
             .filter_map(|node| match node {
                 NavNode::Page { title, page } => {
-                    let page = self.site.pages.get(*page)?;
-                    Some(NavItem {
-                        title: title.clone().unwrap_or_else(|| page.title.clone()),
-                        url: self.url(&page.url.encoded()),
-                        is_section: false,
-                        is_current: current.is_page(page),
-                        is_active: false,
-                        page_count: 0,
-                        children: Vec::new(),
-                    })
+                    let mut item = self.page_item(self.site.pages.get(*page)?, current);
+                    if let Some(title) = title {
+                        item.title = title.clone();
+                    }
+                    Some(item)
                 }
                 NavNode::Link { title, url } => Some(NavItem {
                     title: title.clone(),
@@ -1040,20 +1035,25 @@ impl<'a> ContextBuilder<'a> {
             let Some(page) = self.site.pages.get(index) else {
                 continue;
             };
-            items.push(NavItem {
-                title: page.title.clone(),
-                url: self.url(&page.url.encoded()),
-                is_section: false,
-                is_current: current.is_page(page),
-                is_active: false,
-                page_count: 0,
-                children: Vec::new(),
-            });
+            items.push(self.page_item(page, current));
         }
         if end < section.pages.len() {
             items.push(self.more_item(section, section.pages.len() - end, "question"));
         }
         items
+    }
+
+    /// A page in the sidebar.
+    fn page_item(&self, page: &Page, current: &Current<'_>) -> NavItem {
+        NavItem {
+            title: page.title.clone(),
+            url: self.url(&page.url.encoded()),
+            is_section: false,
+            is_current: current.is_page(page),
+            is_active: false,
+            page_count: 0,
+            children: Vec::new(),
+        }
     }
 
     /// A folder in the sidebar, opened when it holds the current page.
