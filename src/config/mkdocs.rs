@@ -343,9 +343,32 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
     (toc, unknown)
 }
 
+/// The largest mkdocs.yml kbgen reads (a 500-page site's `nav` is tens of KB).
+const MAX_MKDOCS_YML_BYTES: u64 = 4 * 1024 * 1024;
+
 fn read_mkdocs(path: &Path) -> Result<(MkdocsYml, String), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    use crate::bounded_read::{Bounded, read_bounded};
+    use crate::content::yaml_depth;
+    let shown = path.display();
+    let text = match read_bounded(path, MAX_MKDOCS_YML_BYTES) {
+        Ok(Bounded::Read(bytes)) => {
+            String::from_utf8(bytes).map_err(|e| format!("cannot read {shown}: {e}"))?
+        }
+        Ok(Bounded::TooLarge(size)) => {
+            return Err(format!(
+                "{shown} is {size} bytes; kbgen reads one of at most 4 MB"
+            ));
+        }
+        Err(e) => return Err(format!("cannot read {shown}: {e}")),
+    };
+    // The YAML parser's work grows much faster than the text on deep
+    // nesting; no real mkdocs.yml nests this deep.
+    if yaml_depth::too_deep_at(&text).is_some() {
+        return Err(format!(
+            "{shown} nests more than {} levels deep",
+            yaml_depth::MAX_NESTING
+        ));
+    }
     // mkdocs.yml often holds `!!python/name:` tags; read the keys we need
     // from a generic value so unknown tags elsewhere cannot stop us.
     let value: serde_yaml_ng::Value =

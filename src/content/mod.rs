@@ -7,7 +7,7 @@ mod meta_tag;
 pub mod nav;
 mod url_path;
 pub(crate) mod walk;
-mod yaml_depth;
+pub(crate) mod yaml_depth;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

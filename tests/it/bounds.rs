@@ -125,3 +125,26 @@ fn an_oversized_markdown_file_is_refused_before_it_is_read() {
         run.stderr
     );
 }
+
+#[test]
+fn a_deeply_nested_or_huge_mkdocs_yml_is_refused_before_it_is_parsed() {
+    let deep = format!("site_name: X\nnav: {}\n", "[".repeat(200_000));
+    let site = crate::support::TestSite::empty()
+        .file("mkdocs.yml", &deep)
+        .file("docs/index.md", "# X\n");
+    let run = site.build(&[]);
+    assert_ne!(run.code, 0);
+    // Refused by the pre-scan, before the YAML parser sees it.
+    assert!(
+        run.stderr.contains("nests more than 64 levels deep"),
+        "{}",
+        run.stderr
+    );
+    let huge = format!("site_name: X\n#{}\n", "x".repeat(5 * 1024 * 1024));
+    let site = crate::support::TestSite::empty()
+        .file("mkdocs.yml", &huge)
+        .file("docs/index.md", "# X\n");
+    let run = site.build(&[]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("at most 4 MB"), "{}", run.stderr);
+}
