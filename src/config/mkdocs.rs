@@ -59,6 +59,9 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
         nav: nav_as_toml(&mkdocs.nav),
         theme: (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon }),
         toc: Some(toc),
+        markdown: NewMarkdownToml { meta: true },
+        use_directory_urls: mkdocs.use_directory_urls.filter(|directories| !directories),
+        redirects: redirect_maps(&mkdocs.plugins),
     };
     let toml = toml::to_string(&site).map_err(|e| format!("cannot write site.toml: {e}"))?;
     Ok(Translated { toml, unsupported })
@@ -81,6 +84,21 @@ const KNOWN_EXTENSIONS: [&str; 14] = [
     "pymdownx.tasklist",
     "pymdownx.emoji",
 ];
+
+/// The plugins whose work kbgen does itself.
+const KNOWN_PLUGINS: [&str; 2] = ["search", "redirects"];
+
+/// The `redirect_maps` of the `redirects` plugin: old page → new page,
+/// new page with `#anchor`, or a web address.
+fn redirect_maps(plugins: &[serde_yaml_ng::Value]) -> std::collections::BTreeMap<String, String> {
+    plugins
+        .iter()
+        .filter_map(|entry| entry.as_mapping()?.get("redirects")?.get("redirect_maps"))
+        .filter_map(serde_yaml_ng::Value::as_mapping)
+        .flat_map(|map| map.iter())
+        .filter_map(|(old, new)| Some((old.as_str()?.to_owned(), new.as_str()?.to_owned())))
+        .collect()
+}
 
 /// MkDocs' `nav` in TOML: lists stay lists, `Title: target` entries become
 /// one-key tables; empty entries (`- Title:`) are left out.
@@ -124,16 +142,11 @@ fn entry_name(entry: &serde_yaml_ng::Value) -> Option<String> {
 /// What mkdocs.yml asks for that kbgen does not do yet.
 fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     let mut notes = Vec::new();
-    if mkdocs.use_directory_urls == Some(false) {
-        notes.push(
-            "`use_directory_urls: false` (pages are served at `page/`, not `page.html`)".to_owned(),
-        );
-    }
     let plugins: Vec<String> = mkdocs
         .plugins
         .iter()
         .filter_map(entry_name)
-        .filter(|name| name != "search")
+        .filter(|name| !KNOWN_PLUGINS.contains(&name.as_str()))
         .collect();
     if !plugins.is_empty() {
         notes.push(format!("plugins: {}", plugins.join(", ")));
@@ -236,6 +249,8 @@ struct NewSiteToml {
     language: String,
     content_dir: String,
     output_dir: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    use_directory_urls: Option<bool>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     extra_css: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -252,6 +267,15 @@ struct NewSiteToml {
     theme: Option<NewThemeToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     toc: Option<NewTocToml>,
+    markdown: NewMarkdownToml,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    redirects: std::collections::BTreeMap<String, String>,
+}
+
+/// `[markdown]`: MkDocs reads `Title: …` lines on every page.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewMarkdownToml {
+    meta: bool,
 }
 
 /// `[toc]`: the heading ids the MkDocs site has been handing out.

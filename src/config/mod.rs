@@ -3,6 +3,7 @@
 
 pub mod mkdocs;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -63,6 +64,18 @@ struct SiteToml {
     toc: TocToml,
     #[serde(default)]
     nav: Option<toml::Value>,
+    #[serde(default)]
+    markdown: MarkdownToml,
+    #[serde(default)]
+    use_directory_urls: Option<bool>,
+    #[serde(default)]
+    redirects: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkdownToml {
+    meta: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -190,6 +203,14 @@ pub struct Config {
     pub settings_file: &'static str,
     /// The sidebar as the author wrote it (MkDocs' `nav`); `None`: from the folders.
     pub nav: Option<Vec<NavEntry>>,
+    /// `Title: …` lines at the top of a page without front matter are
+    /// settings, as MkDocs reads them (`[markdown] meta`).
+    pub meta_lines: bool,
+    /// `page/` or `page.html` (`use_directory_urls`, as in MkDocs).
+    pub url_style: crate::content::UrlStyle,
+    /// Old page → new page (`redirects` plugin's `redirect_maps`): paths
+    /// in the content folder, a new page may have `#anchor`, or be a web address.
+    pub redirects: BTreeMap<String, String>,
 }
 
 /// The default theme's look: `[theme]` in site.toml.
@@ -573,6 +594,12 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         notes: Diagnostics::new(),
         settings_file: CONFIG_FILE,
         nav,
+        meta_lines: raw.markdown.meta.unwrap_or(false),
+        url_style: match raw.use_directory_urls {
+            Some(false) => crate::content::UrlStyle::HtmlFiles,
+            _ => crate::content::UrlStyle::Directories,
+        },
+        redirects: raw.redirects,
     })
 }
 

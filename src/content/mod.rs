@@ -3,6 +3,7 @@
 //! pages into sections by folder.
 
 pub mod front_matter;
+mod meta_lines;
 mod meta_tag;
 pub mod nav;
 mod url_path;
@@ -16,7 +17,7 @@ use rayon::prelude::*;
 
 pub use front_matter::{FrontMatter, PageDate};
 pub use meta_tag::{MetaTag, merge_meta};
-pub use url_path::{UrlPath, encode_file_path, is_index_stem, page_url};
+pub use url_path::{UrlPath, UrlStyle, encode_file_path, is_index_stem, page_url};
 
 use crate::bounded_read::{Bounded, read_bounded};
 use crate::config::Config;
@@ -41,8 +42,11 @@ pub struct Page {
     pub front_matter: FrontMatter,
     /// Byte offset of the markdown body in `source.text`.
     pub body_start: usize,
-    /// The front matter title, else the first H1, else the file name.
+    /// The title `nav` gives it, else the front matter's (or a `Title:`
+    /// line's), else the H1 it starts with, else the file name: MkDocs's order.
     pub title: String,
+    /// Whether the title is only the file name made readable.
+    pub title_from_file_name: bool,
     pub url: UrlPath,
     pub kind: PageKind,
     /// The folder (section key) the page lives in; `""` is the root.
@@ -125,6 +129,8 @@ pub struct Site {
     pub generated: GeneratedNames,
     /// The author's own navigation (`nav`), resolved; `None`: the folders'.
     pub nav: Option<Vec<nav::NavNode>>,
+    /// How addresses are written (`use_directory_urls`).
+    pub url_style: UrlStyle,
 }
 
 /// The top-level folders of the pages kbgen makes itself. Each is its
@@ -213,8 +219,12 @@ impl Site {
         self.sections.values().filter(|s| {
             s.index_page.is_none()
                 && !(s.pages.is_empty() && s.subsections.is_empty())
-                // `graph/flow.md` already is the page at `graph/flow/`.
-                && self.page_by_url(&s.url.segments().join("/")).is_none()
+                // `graph/flow.md` already is the page at `graph/flow/`
+                // (not so when it is `graph/flow.html`).
+                && self
+                    .page_by_url(&s.url.segments().join("/"))
+                    .and_then(|i| self.pages.get(i))
+                    .is_none_or(|page| page.url.output_file() != s.url.output_file())
         })
     }
 
@@ -253,7 +263,18 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         }
     }
     pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    let pages = drop_duplicate_urls(pages, &mut diagnostics);
+    let mut pages = drop_duplicate_urls(pages, &mut diagnostics);
+    if let Some(entries) = &config.nav {
+        // MkDocs: the title `nav` gives a page is its title everywhere.
+        let mut titles = BTreeMap::new();
+        nav::page_titles(entries, &mut titles);
+        for page in &mut pages {
+            if let Some(Some(title)) = titles.remove(&page.rel_path) {
+                page.title = title;
+                page.title_from_file_name = false;
+            }
+        }
+    }
     let by_path = pages
         .iter()
         .enumerate()
@@ -264,7 +285,7 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         .enumerate()
         .map(|(i, p)| (p.url.segments().join("/"), i))
         .collect();
-    let sections = build_sections(&pages);
+    let sections = build_sections(&pages, config.url_style);
     let taken: BTreeSet<String> = pages
         .iter()
         .filter_map(|p| p.url.segments().first().cloned())
@@ -291,7 +312,7 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
             &mut diagnostics,
         )
     });
-    let tags = collect_tags(&pages, &generated.tags);
+    let tags = collect_tags(&pages, &generated.tags, config.url_style);
     let site = Site {
         pages,
         sections,
@@ -303,6 +324,7 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         by_url,
         generated,
         nav,
+        url_style: config.url_style,
     };
     (site, diagnostics)
 }
@@ -396,10 +418,19 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
             .at(&source, 0..3)
             .with_help("close the front matter with a line holding only `---`")
     })?;
-    let (front_matter, body_start) = match split {
+    let has_front_matter = split.is_some();
+    let (mut front_matter, mut body_start) = match split {
         Some(split) => (front_matter::parse(&source, split.yaml)?, split.body_start),
         None => (FrontMatter::default(), 0),
     };
+    if config.meta_lines
+        && !has_front_matter
+        && let Some(meta) = meta_lines::split(&source.text)
+    {
+        body_start = meta.body_start;
+        front_matter.title = meta.fields.get("title").cloned();
+        front_matter.description = meta.fields.get("description").cloned();
+    }
     if let Some(slug) = &front_matter.slug {
         if let Err(message) = UrlPath::check_segment(slug) {
             let at = find_line(&source.text, "slug:").unwrap_or(0);
@@ -421,7 +452,6 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
         PageKind::Article
     };
     let body = source.text.get(body_start..).unwrap_or("");
-    let mut front_matter = front_matter;
     // YAML escapes (`"\u0001"`) can make control characters the file did not hold.
     let clean = |text: &mut String| {
         if let std::borrow::Cow::Owned(cleaned) = without_controls(text) {
@@ -441,13 +471,24 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
     for meta in &mut front_matter.meta {
         clean(&mut meta.content);
     }
-    let title = front_matter
+    let own_title = front_matter
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| crate::markdown::first_h1_text(body))
-        .unwrap_or_else(|| humanize(file_stem));
-    let url = page_url(&file.rel_path, front_matter.slug.as_deref());
+        .or_else(|| crate::markdown::leading_h1_text(body));
+    let title_from_file_name = own_title.is_none();
+    let title = own_title.unwrap_or_else(|| {
+        if file.rel_path.contains('/') || kind == PageKind::Article {
+            humanize(file_stem)
+        } else {
+            "Home".to_owned()
+        }
+    });
+    let url = page_url(
+        &file.rel_path,
+        front_matter.slug.as_deref(),
+        config.url_style,
+    );
     let section = parent_dir(&file.rel_path).to_owned();
     Ok(Page {
         source,
@@ -455,6 +496,7 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
         front_matter,
         body_start,
         title,
+        title_from_file_name,
         url,
         kind,
         section,
@@ -486,10 +528,17 @@ pub fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// `how-to-x` → `How to x`: a readable name for files and folders without a title.
+/// `how-to-x` → `How to x`: a readable name for files and folders without
+/// a title, made as MkDocs makes it (a name with capitals keeps them: `myAPI`).
 pub fn humanize(stem: &str) -> String {
     let spaced = stem.replace(['-', '_'], " ");
     let trimmed = spaced.trim();
+    if trimmed.is_empty() {
+        return stem.to_owned();
+    }
+    if trimmed.to_lowercase() != trimmed {
+        return trimmed.to_owned();
+    }
     let mut chars = trimmed.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -564,7 +613,7 @@ fn tag_name(written: &str) -> String {
 }
 
 /// Tags are grouped by their slug, so `Async` and `async` are one tag.
-fn collect_tags(pages: &[Page], tags_folder: &str) -> Vec<Tag> {
+fn collect_tags(pages: &[Page], tags_folder: &str, style: UrlStyle) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
         if page.kind != PageKind::Article {
@@ -580,7 +629,7 @@ fn collect_tags(pages: &[Page], tags_folder: &str) -> Vec<Tag> {
                 .entry(slug.clone())
                 .or_insert_with(|| Tag {
                     name,
-                    url: UrlPath::from_segments(vec![tags_folder.to_owned(), slug]),
+                    url: UrlPath::folder(vec![tags_folder.to_owned(), slug], style),
                     pages: Vec::new(),
                 })
                 .pages
@@ -596,7 +645,7 @@ fn collect_tags(pages: &[Page], tags_folder: &str) -> Vec<Tag> {
     tags
 }
 
-fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
+fn build_sections(pages: &[Page], style: UrlStyle) -> BTreeMap<String, Section> {
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     let ensure = |dir: &str, sections: &mut BTreeMap<String, Section>| {
         let mut current = dir.to_owned();
@@ -620,7 +669,7 @@ fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
                     } else {
                         humanize(name)
                     },
-                    url: UrlPath::from_segments(segments),
+                    url: UrlPath::folder(segments, style),
                     index_page: None,
                     pages: Vec::new(),
                     subsections: Vec::new(),
@@ -640,7 +689,11 @@ fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
             match page.kind {
                 PageKind::SectionIndex if section.index_page.is_none() => {
                     section.index_page = Some(index);
-                    section.title = page.title.clone();
+                    // An index page without a title of its own is not
+                    // "Index": the folder keeps its name.
+                    if !page.title_from_file_name || page.section.is_empty() {
+                        section.title = page.title.clone();
+                    }
                     section.url = page.url.clone();
                     section.weight = page.front_matter.weight.unwrap_or(0);
                 }
@@ -707,6 +760,8 @@ mod tests {
     fn humanize_file_names() {
         assert_eq!(humanize("how-to-x"), "How to x");
         assert_eq!(humanize("python_lists"), "Python lists");
+        assert_eq!(humanize("myAPI-notes"), "myAPI notes");
+        assert_eq!(humanize("FAQ"), "FAQ");
     }
 
     #[test]

@@ -85,8 +85,8 @@ fn target_entry(title: Option<String>, target: &str) -> NavEntry {
 /// An entry resolved against the site's pages and folders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NavNode {
+    /// A page; its title is the page's, which the first entry naming it sets.
     Page {
-        title: Option<String>,
         page: usize,
     },
     /// A folder (`user-guide/`): its section, with the folder's own tree.
@@ -118,10 +118,7 @@ pub fn resolve(
         .filter_map(|entry| match entry {
             NavEntry::Path { title, path } => {
                 if let Some(&page) = by_path.get(path) {
-                    return Some(NavNode::Page {
-                        title: title.clone(),
-                        page,
-                    });
+                    return Some(NavNode::Page { page });
                 }
                 let dir = path.trim_end_matches('/');
                 if sections.contains_key(dir) {
@@ -149,6 +146,21 @@ pub fn resolve(
             }),
         })
         .collect()
+}
+
+/// The titles `nav` gives pages, by path. The first entry naming a page
+/// decides, even one without a title (then the page keeps its own), as
+/// in MkDocs, where later entries share the first one's page.
+pub fn page_titles(entries: &[NavEntry], into: &mut BTreeMap<String, Option<String>>) {
+    for entry in entries {
+        match entry {
+            NavEntry::Path { title, path } if path.ends_with(".md") => {
+                into.entry(path.clone()).or_insert_with(|| title.clone());
+            }
+            NavEntry::Section { children, .. } => page_titles(children, into),
+            NavEntry::Path { .. } | NavEntry::Link { .. } => {}
+        }
+    }
 }
 
 /// Every page the navigation lists, however deep.

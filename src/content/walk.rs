@@ -140,6 +140,42 @@ pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
         diagnostics.push(link_left_out(&display_path(config, &link)));
     }
     tree.markdown.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    drop_readmes_beside_an_index(&mut tree.markdown, config, diagnostics);
     tree.assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     tree
+}
+
+/// `README.md` is its folder's page (GitHub's and MkDocs's rule) unless
+/// the folder has an `index.md`: then MkDocs leaves the README out, and so
+/// does kbgen, saying so.
+fn drop_readmes_beside_an_index(
+    markdown: &mut Vec<MarkdownFile>,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    let folder_and_name = |rel_path: &str| match rel_path.rsplit_once('/') {
+        Some((dir, name)) => (dir.to_owned(), name.to_owned()),
+        None => (String::new(), rel_path.to_owned()),
+    };
+    let indexed: std::collections::BTreeSet<String> = markdown
+        .iter()
+        .map(|file| folder_and_name(&file.rel_path))
+        .filter(|(_, name)| name == "index.md" || name == "_index.md")
+        .map(|(dir, _)| dir)
+        .collect();
+    markdown.retain(|file| {
+        let (dir, name) = folder_and_name(&file.rel_path);
+        let left_out = name == "README.md" && indexed.contains(&dir);
+        if left_out {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "readme",
+                    "README.md is left out: its folder's page is its index.md",
+                )
+                .in_file(display_path(config, &file.abs_path))
+                .with_help("MkDocs leaves it out too; rename it to publish it as a page"),
+            );
+        }
+        !left_out
+    });
 }

@@ -101,7 +101,7 @@ impl LinkResolver<'_> {
                 };
             }
             if self.site.unreadable.contains(&joined) {
-                let url = crate::content::page_url(&joined, None).encoded();
+                let url = crate::content::page_url(&joined, None, self.site.url_style).encoded();
                 return Resolved {
                     href: Some(suffix(self.base.url_for(&url))),
                     target: LinkTarget::Unverified,

@@ -51,8 +51,11 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// The plain text of the first level-1 heading, for pages without a title.
-pub fn first_h1_text(markdown: &str) -> Option<String> {
+/// The plain text of the level-1 heading a page starts with (HTML such as
+/// comments may come before it), for pages without a title. An H1 further
+/// down is not the page's title: MkDocs takes only a leading one, and the
+/// template shows only a leading one as the page heading.
+pub fn leading_h1_text(markdown: &str) -> Option<String> {
     let mut inside = false;
     let mut text = String::new();
     for event in Parser::new_ext(markdown, options()) {
@@ -66,6 +69,8 @@ pub fn first_h1_text(markdown: &str) -> Option<String> {
                 return (!text.is_empty()).then_some(text);
             }
             Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) | Event::Html(_) => {}
+            Event::Start(_) if !inside => return None,
             _ => {}
         }
     }
@@ -77,11 +82,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn first_h1_is_found_as_text() {
+    fn only_a_leading_h1_is_the_title() {
         assert_eq!(
-            first_h1_text("Intro\n\n# What is `x`?\n\n# Second\n").as_deref(),
+            leading_h1_text("<!-- note -->\n# What is `x`?\n\n# Second\n").as_deref(),
             Some("What is x?")
         );
-        assert_eq!(first_h1_text("## Only h2\n"), None);
+        assert_eq!(leading_h1_text("Intro\n\n# What is x?\n"), None);
+        assert_eq!(leading_h1_text("## Only h2\n\n# Later\n"), None);
+        assert_eq!(leading_h1_text("Setext\n===\n").as_deref(), Some("Setext"));
+        assert_eq!(leading_h1_text(""), None);
     }
 }

@@ -156,6 +156,7 @@ mod tests {
             front_matter: Default::default(),
             body_start: 0,
             title: "Q?".into(),
+            title_from_file_name: false,
             url: crate::content::UrlPath::root(),
             kind: crate::content::PageKind::Article,
             section: String::new(),

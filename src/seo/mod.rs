@@ -335,6 +335,8 @@ fn llms_full(site: &Site, config: &Config) -> String {
 
 type RedirectRules = Vec<(String, String)>;
 
+/// Redirect pages for front matter `aliases` and for the settings'
+/// `redirects` (MkDocs's `redirect_maps`), with their `_redirects` rules.
 fn redirects(
     site: &Site,
     config: &Config,
@@ -342,21 +344,22 @@ fn redirects(
 ) -> (Vec<(String, String)>, RedirectRules) {
     let mut files = Vec::new();
     let mut rules = Vec::new();
+    let mut add = |path: String, target: &str, canonical: &str| {
+        rules.push((
+            redirects::alias_url(config.base_url.path(), &path),
+            target.to_owned(),
+        ));
+        files.push((
+            path,
+            redirects::redirect_page(&config.language, target, canonical),
+        ));
+    };
     for page in &site.pages {
         let target = config.base_url.url_for(&page.url.encoded());
         let canonical = public_url(config, &page.url.encoded());
         for alias in &page.front_matter.aliases {
             match redirects::alias_output_path(alias) {
-                Ok(path) => {
-                    rules.push((
-                        redirects::alias_url(config.base_url.path(), &path),
-                        target.clone(),
-                    ));
-                    files.push((
-                        path,
-                        redirects::redirect_page(&config.language, &target, &canonical),
-                    ));
-                }
+                Ok(path) => add(path, &target, &canonical),
                 Err(message) => {
                     let at = page.source.text.find("aliases:").unwrap_or(0);
                     diagnostics.push(
@@ -367,6 +370,61 @@ fn redirects(
             }
         }
     }
+    for (old, new) in &config.redirects {
+        match redirect_target(site, config, new) {
+            Ok((target, canonical)) => match redirect_source(site, old) {
+                Ok(path) => add(path, &target, &canonical),
+                Err(message) => diagnostics.push(redirect_problem(config, old, message)),
+            },
+            Err(message) => diagnostics.push(redirect_problem(config, old, message)),
+        }
+    }
     rules.sort();
     (files, rules)
+}
+
+/// The file an old address of `redirects` occupies: where MkDocs would have
+/// built that markdown file (`old.md` → `old/index.html` or `old.html`), or
+/// the address as written when it is not a markdown path.
+fn redirect_source(site: &Site, old: &str) -> Result<String, String> {
+    let old = old.trim().trim_start_matches('/');
+    if !old.ends_with(".md") {
+        return redirects::alias_output_path(old);
+    }
+    for segment in old.split('/') {
+        crate::content::UrlPath::check_segment(segment)?;
+    }
+    Ok(crate::content::page_url(old, None, site.url_style).output_file())
+}
+
+/// Where a redirect sends readers, and its canonical address: a page of
+/// the site (with its `#anchor`) or a web address.
+fn redirect_target(site: &Site, config: &Config, new: &str) -> Result<(String, String), String> {
+    let new = new.trim();
+    if new.starts_with("https://") || new.starts_with("http://") {
+        return Ok((new.to_owned(), new.to_owned()));
+    }
+    let (path, fragment) = match new.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (new, String::new()),
+    };
+    let path = path.trim_start_matches('/');
+    let page = site
+        .page_by_path(path)
+        .and_then(|index| site.pages.get(index))
+        .ok_or_else(|| format!("the redirect's target `{path}` is no page of the content"))?;
+    let encoded = page.url.encoded();
+    Ok((
+        format!("{}{fragment}", config.base_url.url_for(&encoded)),
+        public_url(config, &encoded),
+    ))
+}
+
+fn redirect_problem(config: &Config, old: &str, message: String) -> Diagnostic {
+    Diagnostic::warning(
+        "redirect",
+        format!("redirect from `{old}` left out: {message}"),
+    )
+    .in_file(config.settings_file)
+    .with_help("a redirect names a markdown file of the content, or an http(s):// address")
 }

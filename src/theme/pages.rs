@@ -326,10 +326,14 @@ impl<'a> ContextBuilder<'a> {
         let mut site_context = site_context(config);
         site_context.feed_url = feed_url;
         let generated = &rendered.site.generated;
+        let folder_url = |name: &str| {
+            let folder = UrlPath::folder(vec![name.to_owned()], rendered.site.url_style);
+            config.base_url.url_for(&folder.encoded())
+        };
         if !rendered.site.tags.is_empty() {
-            site_context.tags_url = Some(config.base_url.url_for(&format!("{}/", generated.tags)));
+            site_context.tags_url = Some(folder_url(&generated.tags));
         }
-        site_context.search_url = config.base_url.url_for(&format!("{}/", generated.search));
+        site_context.search_url = folder_url(&generated.search);
         site_context.search_dir = generated.search.clone();
         let builder = ContextBuilder {
             site: rendered.site,
@@ -381,7 +385,7 @@ impl<'a> ContextBuilder<'a> {
                 self.generated_context(
                     "tags",
                     "Tags",
-                    &UrlPath::from_segments(vec![self.site.generated.tags.clone()]),
+                    &UrlPath::folder(vec![self.site.generated.tags.clone()], self.site.url_style),
                 ),
                 None,
                 format!("{}/index.html", self.site.generated.tags),
@@ -401,7 +405,10 @@ impl<'a> ContextBuilder<'a> {
                 self.generated_context(
                     "search",
                     "Search",
-                    &UrlPath::from_segments(vec![self.site.generated.search.clone()]),
+                    &UrlPath::folder(
+                        vec![self.site.generated.search.clone()],
+                        self.site.url_style,
+                    ),
                 ),
                 Some(""),
                 format!("{}/index.html", self.site.generated.search),
@@ -946,12 +953,10 @@ impl<'a> ContextBuilder<'a> {
         nodes
             .iter()
             .filter_map(|node| match node {
-                NavNode::Page { title, page } => {
-                    let mut item = self.page_item(self.site.pages.get(*page)?, current);
-                    if let Some(title) = title {
-                        item.title = title.clone();
-                    }
-                    Some(item)
+                // The page's title already is the one its first `nav`
+                // entry gives it; MkDocs shows that at every entry.
+                NavNode::Page { page } => {
+                    Some(self.page_item(self.site.pages.get(*page)?, current))
                 }
                 NavNode::Link { title, url } => Some(NavItem {
                     title: title.clone(),

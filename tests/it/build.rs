@@ -658,7 +658,16 @@ fn the_guide_documents_every_site_toml_key() {
     )
     .unwrap();
     let mut missing = Vec::new();
-    for table in ["", "highlight", "faq", "feed", "see_also", "theme", "toc"] {
+    for table in [
+        "",
+        "highlight",
+        "faq",
+        "feed",
+        "see_also",
+        "theme",
+        "toc",
+        "markdown",
+    ] {
         let keys = schema_keys(table);
         assert!(!keys.is_empty(), "no keys for [{table}]");
         for key in keys {
@@ -861,7 +870,7 @@ fn an_mkdocs_nav_gives_the_sidebar_its_titles_order_and_groups() {
             "  Second first /guide/b/",
             "  Guide A /guide/a/",
             "  Deeper /guide/a/",
-            "    Alpha /guide/a/",
+            "    Guide A /guide/a/",
             "Loose /loose/",
             "Source https://example.org/src",
         ]
@@ -880,4 +889,146 @@ fn a_nav_of_the_wrong_shape_is_an_error_at_its_line() {
     let run = site.build(&[]);
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("site.toml:2:1"), "{}", run.stderr);
+}
+
+/// The text of a page's `<title>`.
+fn title_tag(html: &str) -> String {
+    let document = scraper::Html::parse_document(html);
+    let title = scraper::Selector::parse("title").unwrap();
+    document
+        .select(&title)
+        .next()
+        .map(|t| t.text().collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_mkdocs_project_titles_its_pages_the_mkdocs_way() {
+    // Expected titles recorded from MkDocs 1.6.1 on the same files.
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Docs\nnav:\n  - Start: index.md\n  - meta.md\n  - Named by nav: late-h1.md\n  - sub/index.md\n  - readme-folder/README.md\n  - both/index.md\n",
+        )
+        .file("docs/index.md", "Intro\n")
+        .file("docs/meta.md", "Title: From meta\nSummary: x\n    more\n\n# The H1\n\nBody\n")
+        .file("docs/late-h1.md", "Some intro.\n\n# Late heading\n")
+        .file("docs/sub/index.md", "No heading\n")
+        .file("docs/readme-folder/README.md", "# Readme title\n")
+        .file("docs/both/index.md", "# Both index\n")
+        .file("docs/both/README.md", "# Both readme\n")
+        .file("docs/plain-name.md", "No heading here\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("warning[readme]: README.md is left out: its folder's page is its index.md"),
+        "{}",
+        run.stderr
+    );
+    let title = |path: &str| title_tag(&site.read(path));
+    // The home page's <title> is the site's name, as in MkDocs; the nav names it.
+    let home = site.read("public/index.html");
+    assert!(
+        sidebar(&home).contains(&"Start /".to_owned()),
+        "{:?}",
+        sidebar(&home)
+    );
+    // Meta lines are settings, not text.
+    let meta = site.read("public/meta/index.html");
+    assert!(title("public/meta/index.html").starts_with("From meta"));
+    assert!(
+        !meta.contains("Title: From meta") && !meta.contains("Summary"),
+        "{meta}"
+    );
+    assert_eq!(meta.matches("The H1").count(), 1, "{meta}");
+    assert!(title("public/late-h1/index.html").starts_with("Named by nav"));
+    assert!(title("public/sub/index.html").starts_with("Index"));
+    assert!(title("public/readme-folder/index.html").starts_with("Readme title"));
+    assert!(title("public/both/index.html").starts_with("Both index"));
+    assert!(!site.exists("public/both/readme/index.html"));
+    assert!(title("public/plain-name/index.html").starts_with("Plain name"));
+}
+
+#[test]
+fn a_kbgen_site_prints_a_first_line_that_looks_like_meta() {
+    let site = TestSite::new().file("site.toml", "title = \"T\"\n").file(
+        "content/note.md",
+        "Note: this stays text.\n\n# Later heading\n",
+    );
+    site.build(&[]).assert_success();
+    let html = site.read("public/note/index.html");
+    assert!(html.contains("Note: this stays text."), "{html}");
+    // The H1 is not the first block: it is not the title, the file name is.
+    assert!(title_tag(&html).starts_with("Note"), "{html}");
+}
+
+/// The HTML files of a built site, relative to its output folder.
+fn html_files(root: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(root).ok()?;
+            Some(relative.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn use_directory_urls_false_and_redirect_maps_give_mkdocs_files() {
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Files\nuse_directory_urls: false\nplugins:\n  - search\n  - redirects:\n      redirect_maps:\n        'old.md': 'sec/page.md'\n        'gone/deep.md': 'sec/page.md#part-two'\n        'sec/old-index/index.md': 'index.md'\n        'ext.md': 'https://example.org/x'\n        'broken.md': 'nowhere.md'\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\n[page](sec/page.md) [sec](sec/index.md) [dir](other/)\n",
+        )
+        .file("docs/sec/index.md", "# Sec\n\n[back](../index.md)\n")
+        .file("docs/sec/page.md", "# Page\n\n## Part two\n\n[o](../other/README.md#x)\n")
+        .file("docs/other/README.md", "# Other\n\n## X\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("warning[redirect]: redirect from `broken.md` left out"),
+        "{}",
+        run.stderr
+    );
+    // MkDocs 1.6.1 with mkdocs-redirects 1.2 builds these, and kbgen adds
+    // only its search page.
+    let mut mkdocs = vec![
+        "404.html",
+        "ext.html",
+        "gone/deep.html",
+        "index.html",
+        "old.html",
+        "other/index.html",
+        "search/index.html",
+        "sec/index.html",
+        "sec/old-index/index.html",
+        "sec/page.html",
+    ];
+    mkdocs.sort_unstable();
+    assert_eq!(html_files(&site.path().join("public")), mkdocs);
+    let home = site.read("public/index.html");
+    for href in [
+        "/sec/page.html\"",
+        "/sec/index.html\"",
+        "/other/index.html\"",
+    ] {
+        assert!(home.contains(href), "{href}: {home}");
+    }
+    let moved = site.read("public/gone/deep.html");
+    assert!(moved.contains("url=/sec/page.html#part-two"), "{moved}");
+    let rules = site.read("public/_redirects");
+    assert!(
+        rules.contains("/ext.html https://example.org/x 301"),
+        "{rules}"
+    );
 }

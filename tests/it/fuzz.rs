@@ -86,7 +86,7 @@ proptest! {
             prop_assert!(link.span.start <= link.span.end && link.span.end <= text.len() + 1);
         }
         let _ = markdown::plain_text(&text);
-        let _ = markdown::first_h1_text(&text);
+        let _ = markdown::leading_h1_text(&text);
     }
 
     #[test]
