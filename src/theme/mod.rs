@@ -107,6 +107,11 @@ impl Theme {
             }
         }
         let mut tera = tera::Tera::new();
+        // The theme's `kbgen/` copies rank below the names a site sees, so
+        // a component (the recursive sidebar) defined in both is no clash.
+        if let Err(error) = tera.set_fallback_prefixes([overrides::THEME_PREFIX]) {
+            diagnostics.push(Diagnostic::error("template", error.to_string()));
+        }
         tera.autoescape_on([".html", ".xml", ".htm"]);
         if let Err(error) = tera.add_raw_templates(sources.iter().map(|(name, s)| {
             let text = rewritten

@@ -1032,3 +1032,28 @@ fn use_directory_urls_false_and_redirect_maps_give_mkdocs_files() {
         "{rules}"
     );
 }
+
+#[test]
+fn a_nav_nested_five_levels_deep_shows_every_level_of_the_open_branch() {
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Deep\nnav:\n  - index.md\n  - One:\n    - Two:\n      - Three:\n        - Four:\n          - Five: a/b/c/d/e.md\n  - Other: other.md\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/other.md", "# Other\n")
+        .file("docs/a/b/c/d/e.md", "# E\n");
+    site.build(&[]).assert_success();
+    assert_eq!(
+        sidebar(&site.read("public/a/b/c/d/e/index.html")),
+        [
+            "Home /",
+            "One /a/b/c/d/e/",
+            "  Two /a/b/c/d/e/",
+            "    Three /a/b/c/d/e/",
+            "      Four /a/b/c/d/e/",
+            "        Five /a/b/c/d/e/",
+            "Other /other/",
+        ]
+    );
+}
