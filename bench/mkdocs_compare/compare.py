@@ -2,7 +2,7 @@
 """Build one MkDocs project with MkDocs and with kbgen, and compare the two.
 
     compare.py PROJECT [--mkdocs BIN] [--kbgen BIN] [--drop-plugin NAME]...
-                       [--name NAME] [--json OUT]
+                       [--replace PATH OLD NEW]... [--name NAME] [--json OUT]
 
 PROJECT is a folder holding mkdocs.yml (a checkout; it is copied, never
 changed). MkDocs builds a copy with hook.py added, which records its nav
@@ -232,6 +232,17 @@ def compare(args):
     mk_dir, kb_dir = os.path.join(work, "mkdocs"), os.path.join(work, "kbgen")
     copy_project(project, mk_dir)
     copy_project(project, kb_dir)
+    for path, old, new in args.replace:
+        # A real defect of the project, fixed in both copies so the rest
+        # can be measured (the table says which).
+        for copy in (mk_dir, kb_dir):
+            target = os.path.join(copy, path)
+            with open(target, encoding="utf-8") as f:
+                text = f.read()
+            if old not in text:
+                sys.exit(f"--replace: `{old}` is not in {path}")
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text.replace(old, new))
     with open(os.path.join(mk_dir, "mkdocs.yml"), encoding="utf-8") as f:
         mkdocs_yml = f.read()
     hook = os.path.join(work, "kbgen_record_hook.py")
@@ -380,6 +391,8 @@ def main():
     parser.add_argument("--mkdocs", default="mkdocs")
     parser.add_argument("--kbgen", default=os.path.join(HERE, "..", "..", "target", "release", "kbgen"))
     parser.add_argument("--drop-plugin", action="append", default=[])
+    parser.add_argument("--replace", nargs=3, action="append", default=[], metavar=("PATH", "OLD", "NEW"),
+                        help="fix a real defect of the project in both copies")
     parser.add_argument("--name")
     parser.add_argument("--json")
     parser.add_argument("--keep", action="store_true", help="keep the two builds for a look")

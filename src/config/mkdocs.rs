@@ -61,6 +61,15 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
         toc: Some(toc),
         markdown: NewMarkdownToml { meta: true },
         use_directory_urls: mkdocs.use_directory_urls.filter(|directories| !directories),
+        // Without `nav`, MkDocs orders the sidebar itself, or awesome-pages does.
+        nav_style: mkdocs.nav.is_null().then(|| {
+            let awesome = mkdocs
+                .plugins
+                .iter()
+                .filter_map(entry_name)
+                .any(|name| name == "awesome-pages");
+            if awesome { "awesome-pages" } else { "mkdocs" }
+        }),
         redirects: redirect_maps(&mkdocs.plugins),
     };
     let toml = toml::to_string(&site).map_err(|e| format!("cannot write site.toml: {e}"))?;
@@ -86,7 +95,7 @@ const KNOWN_EXTENSIONS: [&str; 14] = [
 ];
 
 /// The plugins whose work kbgen does itself.
-const KNOWN_PLUGINS: [&str; 2] = ["search", "redirects"];
+const KNOWN_PLUGINS: [&str; 3] = ["search", "redirects", "awesome-pages"];
 
 /// The `redirect_maps` of the `redirects` plugin: old page → new page,
 /// new page with `#anchor`, or a web address.
@@ -251,6 +260,8 @@ struct NewSiteToml {
     output_dir: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     use_directory_urls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nav_style: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     extra_css: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -315,7 +326,7 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
     let separator = option("separator")
         .and_then(|v| v.as_str())
         .map(str::to_owned);
-    let function = text.lines().find_map(|line| {
+    let function = toc_entry_lines(text).find_map(|line| {
         let value = line.trim_start().strip_prefix("slugify:")?.trim();
         let name = value
             .strip_prefix("!!python/name:")
@@ -365,6 +376,27 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
         })
         .map(|name| format!("toc slugify `{name}` (heading ids follow Python-Markdown's default)"));
     (toc, unknown)
+}
+
+/// The lines of the `- toc:` entry of `markdown_extensions` (its options),
+/// so another extension's `slugify` (pymdownx.tabbed has one) is not read
+/// as toc's.
+fn toc_entry_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut lines = text.lines();
+    let mut indent = None;
+    for line in lines.by_ref() {
+        let trimmed = line.trim_start();
+        if let Some(entry) = trimmed.strip_prefix("- ")
+            && matches!(entry.trim_end(), "toc:" | "markdown.extensions.toc:")
+        {
+            indent = Some(line.len() - trimmed.len());
+            break;
+        }
+    }
+    lines.take_while(move |line| {
+        let trimmed = line.trim_start();
+        indent.is_some_and(|entry| trimmed.is_empty() || line.len() - trimmed.len() > entry)
+    })
 }
 
 /// The largest mkdocs.yml kbgen reads (a 500-page site's `nav` is tens of KB).
@@ -469,5 +501,22 @@ mod tests {
         let (fallback, warning) = named("my_hooks.slug");
         assert_eq!(fallback.slugify, "python-markdown");
         assert!(warning.is_some_and(|w| w.contains("my_hooks.slug")));
+    }
+
+    #[test]
+    fn another_extensions_slugify_is_not_tocs() {
+        let yaml = "markdown_extensions:\n  - pymdownx.tabbed:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n  - toc:\n      permalink: true\n  - admonition\n";
+        assert_eq!(
+            toc_of(yaml),
+            (
+                NewTocToml {
+                    slugify: "python-markdown",
+                    ..NewTocToml::default()
+                },
+                None
+            )
+        );
+        let both = "markdown_extensions:\n  - pymdownx.tabbed:\n      slugify: !!python/name:my.tab_slug\n  - toc:\n      slugify: !!python/name:pymdownx.slugs.uslugify\n";
+        assert_eq!(toc_of(both).0.slugify, "pymdownx");
     }
 }

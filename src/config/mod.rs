@@ -70,6 +70,17 @@ struct SiteToml {
     use_directory_urls: Option<bool>,
     #[serde(default)]
     redirects: BTreeMap<String, String>,
+    #[serde(default)]
+    nav_style: Option<NavStyleName>,
+}
+
+/// `nav_style`: the sidebar of a site without `nav`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum NavStyleName {
+    Folders,
+    Mkdocs,
+    AwesomePages,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -211,6 +222,9 @@ pub struct Config {
     /// Old page → new page (`redirects` plugin's `redirect_maps`): paths
     /// in the content folder, a new page may have `#anchor`, or be a web address.
     pub redirects: BTreeMap<String, String>,
+    /// The sidebar of a site without `nav`: kbgen's folders, MkDocs's own
+    /// order, or that changed by awesome-pages `.pages` files.
+    pub nav_style: crate::content::auto_nav::NavStyle,
 }
 
 /// The default theme's look: `[theme]` in site.toml.
@@ -600,6 +614,11 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             _ => crate::content::UrlStyle::Directories,
         },
         redirects: raw.redirects,
+        nav_style: match raw.nav_style {
+            None | Some(NavStyleName::Folders) => crate::content::auto_nav::NavStyle::Folders,
+            Some(NavStyleName::Mkdocs) => crate::content::auto_nav::NavStyle::Mkdocs,
+            Some(NavStyleName::AwesomePages) => crate::content::auto_nav::NavStyle::AwesomePages,
+        },
     })
 }
 

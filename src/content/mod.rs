@@ -2,6 +2,7 @@
 //! markdown file's front matter, giving every page its address, and grouping
 //! pages into sections by folder.
 
+pub mod auto_nav;
 pub mod front_matter;
 mod meta_lines;
 mod meta_tag;
@@ -264,7 +265,25 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
     }
     pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     let mut pages = drop_duplicate_urls(pages, &mut diagnostics);
-    if let Some(entries) = &config.nav {
+    let automatic_nav = match (&config.nav, config.nav_style) {
+        (None, auto_nav::NavStyle::Mkdocs | auto_nav::NavStyle::AwesomePages) => {
+            let paths: Vec<&str> = pages.iter().map(|p| p.rel_path.as_str()).collect();
+            let titles = pages
+                .iter()
+                .map(|p| (p.rel_path.as_str(), p.title.as_str()))
+                .collect();
+            Some(auto_nav::build(
+                config.nav_style,
+                &paths,
+                &titles,
+                config,
+                &mut diagnostics,
+            ))
+        }
+        _ => None,
+    };
+    let nav_entries = config.nav.as_ref().or(automatic_nav.as_ref());
+    if let Some(entries) = nav_entries {
         // MkDocs: the title `nav` gives a page is its title everywhere.
         let mut titles = BTreeMap::new();
         nav::page_titles(entries, &mut titles);
@@ -303,7 +322,7 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         )
         .collect();
     let generated = GeneratedNames::clear_of(&taken);
-    let nav = config.nav.as_ref().map(|entries| {
+    let nav = nav_entries.map(|entries| {
         nav::resolve(
             entries,
             &by_path,

@@ -370,12 +370,23 @@ fn redirects(
             }
         }
     }
+    let page_files: std::collections::BTreeSet<String> = site
+        .pages
+        .iter()
+        .map(|page| page.url.output_file())
+        .collect();
     for (old, new) in &config.redirects {
-        match redirect_target(site, config, new) {
-            Ok((target, canonical)) => match redirect_source(site, old) {
-                Ok(path) => add(path, &target, &canonical),
-                Err(message) => diagnostics.push(redirect_problem(config, old, message)),
-            },
+        let redirect = redirect_target(site, config, new).and_then(|(target, canonical)| {
+            let path = redirect_source(site, old)?;
+            // MkDocs's plugin writes over the page; kbgen keeps what the
+            // author still publishes.
+            if page_files.contains(&path) || site.has_asset(&path) {
+                return Err(format!("`{path}` is a page of the site"));
+            }
+            Ok((path, target, canonical))
+        });
+        match redirect {
+            Ok((path, target, canonical)) => add(path, &target, &canonical),
             Err(message) => diagnostics.push(redirect_problem(config, old, message)),
         }
     }

@@ -1057,3 +1057,67 @@ fn a_nav_nested_five_levels_deep_shows_every_level_of_the_open_branch() {
         ]
     );
 }
+
+#[test]
+fn awesome_pages_files_order_rename_group_and_hide_as_the_plugin_does() {
+    // The order MkDocs 1.6.1 with mkdocs-awesome-pages-plugin 2.10.1 gives
+    // the same files: B page, Guide title (G1, G2, GI, Deep), Links
+    // (Example, A page), Home, Upper, Zeta (Z1); `hidden/` is not listed.
+    let site = TestSite::empty()
+        .file("mkdocs.yml", "site_name: AP\nplugins:\n  - search\n  - awesome-pages\n")
+        .file("docs/index.md", "# Home\n")
+        .file("docs/b.md", "# B page\n")
+        .file("docs/a.md", "# A page\n")
+        .file("docs/Upper.md", "# Upper\n")
+        .file(
+            "docs/.pages",
+            "nav:\n  - b.md\n  - Renamed guide: guide\n  - Links:\n    - Example: https://example.org/\n    - a.md\n  - ...\n",
+        )
+        .file("docs/guide/page10.md", "# G1\n")
+        .file("docs/guide/page2.md", "# G2\n")
+        .file("docs/guide/index.md", "# GI\n")
+        .file("docs/guide/.pages", "title: Guide title\nsort_type: natural\norder: desc\n")
+        .file("docs/guide/deep/x.md", "# Deep\n")
+        .file("docs/hidden/h.md", "# H\n")
+        .file("docs/hidden/.pages", "hide: true\n")
+        .file("docs/zeta/z.md", "# Z1\n")
+        .file("docs/zeta/.pages", "nav:\n  - ... | regex=^z\n");
+    site.build(&[]).assert_success();
+    assert_eq!(
+        sidebar(&site.read("public/guide/page2/index.html")),
+        [
+            "B page /b/",
+            "Guide title /guide/page10/",
+            "  G1 /guide/page10/",
+            "  G2 /guide/page2/",
+            "  GI /guide/",
+            "  Deep /guide/deep/x/",
+            "Links https://example.org/",
+            "Home /",
+            "Upper /Upper/",
+            "Zeta /zeta/z/",
+        ]
+    );
+    assert!(site.exists("public/hidden/h/index.html"));
+}
+
+#[test]
+fn an_mkdocs_project_without_nav_keeps_mkdocs_order_files_before_folders() {
+    let site = TestSite::empty()
+        .file("mkdocs.yml", "site_name: Order\n")
+        .file("docs/index.md", "# Home\n")
+        .file("docs/zz.md", "# A title that sorts first\n")
+        .file("docs/Big.md", "# Big\n")
+        .file("docs/aa/x.md", "# X\n");
+    site.build(&[]).assert_success();
+    // MkDocs: index first, then files by name (capitals first), then folders.
+    assert_eq!(
+        sidebar(&site.read("public/zz/index.html")),
+        [
+            "Home /",
+            "Big /Big/",
+            "A title that sorts first /zz/",
+            "Aa /aa/x/"
+        ]
+    );
+}
