@@ -396,9 +396,12 @@ def main():
     parser.add_argument("--name")
     parser.add_argument("--json")
     parser.add_argument("--keep", action="store_true", help="keep the two builds for a look")
+    parser.add_argument("--row", action="store_true", help="print the table row only")
     args = parser.parse_args()
     result = compare(args)
     print(row(result))
+    if args.row:
+        return
     shown = {k: v for k, v in result.items() if v and k in (
         "kbgen_errors", "missing_pages", "missing_redirects", "nav_wrong", "literal_constructs", "work")}
     if result["ids_missing"]:
