@@ -77,7 +77,9 @@ pub fn check_see_also(
     for (index, (page, page_links)) in site.pages.iter().zip(&links.pages).enumerate() {
         // A topic's page lists every article in it; only articles at the top
         // level can be reached by no link at all.
-        let listed = !page.section.is_empty() || in_nav.contains(&index);
+        let listed = !page.section.is_empty()
+            || in_nav.contains(&index)
+            || site.not_in_nav.contains(&page.rel_path);
         if page.kind == PageKind::Article && page_links.backlinks.is_empty() && !listed {
             let home = site.sections.get("").and_then(|s| s.index_page).is_some();
             let help = if home {

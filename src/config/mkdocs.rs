@@ -71,6 +71,9 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
             if awesome { "awesome-pages" } else { "mkdocs" }
         }),
         redirects: redirect_maps(&mkdocs.plugins),
+        exclude_docs: pattern_lines(&mkdocs.exclude_docs),
+        draft_docs: pattern_lines(&mkdocs.draft_docs),
+        not_in_nav: pattern_lines(&mkdocs.not_in_nav),
     };
     let toml = toml::to_string(&site).map_err(|e| format!("cannot write site.toml: {e}"))?;
     Ok(Translated { toml, unsupported })
@@ -107,6 +110,20 @@ fn redirect_maps(plugins: &[serde_yaml_ng::Value]) -> std::collections::BTreeMap
         .flat_map(|map| map.iter())
         .filter_map(|(old, new)| Some((old.as_str()?.to_owned(), new.as_str()?.to_owned())))
         .collect()
+}
+
+/// MkDocs's pattern settings (a block of gitignore lines) as a list.
+fn pattern_lines(value: &serde_yaml_ng::Value) -> Vec<String> {
+    value
+        .as_str()
+        .map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// MkDocs' `nav` in TOML: lists stay lists, `Title: target` entries become
@@ -184,9 +201,6 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     }
     for (key, set) in [
         ("edit_uri", mkdocs.edit_uri.is_some()),
-        ("not_in_nav", !mkdocs.not_in_nav.is_null()),
-        ("exclude_docs", !mkdocs.exclude_docs.is_null()),
-        ("draft_docs", !mkdocs.draft_docs.is_null()),
         ("hooks", !mkdocs.hooks.is_null()),
     ] {
         if set {
@@ -279,6 +293,12 @@ struct NewSiteToml {
     #[serde(skip_serializing_if = "Option::is_none")]
     toc: Option<NewTocToml>,
     markdown: NewMarkdownToml,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    exclude_docs: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    draft_docs: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_in_nav: Vec<String>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     redirects: std::collections::BTreeMap<String, String>,
 }

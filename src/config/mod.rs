@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::colour::Rgb;
 use crate::content::MetaTag;
+use crate::content::doc_patterns::DocPatterns;
 use crate::content::nav::NavEntry;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::markdown::slug::{Normalization, SlugCase, SlugStyle};
@@ -72,6 +73,12 @@ struct SiteToml {
     redirects: BTreeMap<String, String>,
     #[serde(default)]
     nav_style: Option<NavStyleName>,
+    #[serde(default)]
+    exclude_docs: Vec<String>,
+    #[serde(default)]
+    draft_docs: Vec<String>,
+    #[serde(default)]
+    not_in_nav: Vec<String>,
 }
 
 /// `nav_style`: the sidebar of a site without `nav`.
@@ -225,6 +232,12 @@ pub struct Config {
     /// The sidebar of a site without `nav`: kbgen's folders, MkDocs's own
     /// order, or that changed by awesome-pages `.pages` files.
     pub nav_style: crate::content::auto_nav::NavStyle,
+    /// Files of the content folder left out of the site (MkDocs's `exclude_docs`).
+    pub exclude_docs: DocPatterns,
+    /// Pages built only with `--drafts` (MkDocs's `draft_docs`).
+    pub draft_docs: DocPatterns,
+    /// Pages not in `nav` on purpose: never reported as unreachable.
+    pub not_in_nav: DocPatterns,
 }
 
 /// The default theme's look: `[theme]` in site.toml.
@@ -551,10 +564,28 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             });
         }
     }
+    let content_dir = root.join(
+        raw.content_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("content")),
+    );
+    let mut patterns = |key: &str, lines: &[String]| {
+        DocPatterns::new(&content_dir, lines).unwrap_or_else(|message| {
+            let diagnostic =
+                Diagnostic::error("config", format!("invalid `{key}` pattern {message}"));
+            problems.push(match key_span(key) {
+                Some(span) => diagnostic.at(&source, span),
+                None => diagnostic.in_file(CONFIG_FILE),
+            });
+            DocPatterns::default()
+        })
+    };
+    let exclude_docs = patterns("exclude_docs", &raw.exclude_docs);
+    let draft_docs = patterns("draft_docs", &raw.draft_docs);
+    let not_in_nav = patterns("not_in_nav", &raw.not_in_nav);
     if problems.has_errors() {
         return Err(problems);
     }
-    let content_dir = root.join(raw.content_dir.unwrap_or_else(|| PathBuf::from("content")));
     let output_dir = match &overrides.output_dir {
         Some(dir) => dir.clone(),
         None => root.join(raw.output_dir.unwrap_or_else(|| PathBuf::from("public"))),
@@ -619,6 +650,9 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             Some(NavStyleName::Mkdocs) => crate::content::auto_nav::NavStyle::Mkdocs,
             Some(NavStyleName::AwesomePages) => crate::content::auto_nav::NavStyle::AwesomePages,
         },
+        exclude_docs,
+        draft_docs,
+        not_in_nav,
     })
 }
 

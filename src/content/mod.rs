@@ -3,6 +3,7 @@
 //! pages into sections by folder.
 
 pub mod auto_nav;
+pub mod doc_patterns;
 pub mod front_matter;
 mod meta_lines;
 mod meta_tag;
@@ -132,6 +133,9 @@ pub struct Site {
     pub nav: Option<Vec<nav::NavNode>>,
     /// How addresses are written (`use_directory_urls`).
     pub url_style: UrlStyle,
+    /// Pages the settings' `not_in_nav` names: left out of the navigation
+    /// on purpose, so not reported as unreachable.
+    pub not_in_nav: BTreeSet<String>,
 }
 
 /// The top-level folders of the pages kbgen makes itself. Each is its
@@ -253,7 +257,10 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
             diagnostics.extend(near_miss_warnings(page));
         }
         match result {
-            Ok(page) if page.front_matter.draft && !config.drafts => {
+            Ok(page)
+                if (page.front_matter.draft || config.draft_docs.matches(&page.rel_path))
+                    && !config.drafts =>
+            {
                 drafts.insert(page.rel_path);
             }
             Ok(page) => pages.push(page),
@@ -344,7 +351,15 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         generated,
         nav,
         url_style: config.url_style,
+        not_in_nav: BTreeSet::new(),
     };
+    let mut site = site;
+    site.not_in_nav = site
+        .pages
+        .iter()
+        .filter(|page| config.not_in_nav.matches(&page.rel_path))
+        .map(|page| page.rel_path.clone())
+        .collect();
     (site, diagnostics)
 }
 

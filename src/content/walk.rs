@@ -129,6 +129,9 @@ pub fn walk(config: &Config, diagnostics: &mut Diagnostics) -> ContentTree {
             );
             continue;
         };
+        if config.exclude_docs.matches(&rel_path) {
+            continue;
+        }
         let abs_path = entry.path().to_path_buf();
         if rel_path.ends_with(".md") {
             tree.markdown.push(MarkdownFile { rel_path, abs_path });

@@ -1121,3 +1121,38 @@ fn an_mkdocs_project_without_nav_keeps_mkdocs_order_files_before_folders() {
         ]
     );
 }
+
+#[test]
+fn exclude_docs_draft_docs_and_not_in_nav_as_mkdocs_reads_them() {
+    // MkDocs 1.6.1 builds index, lonely and other from these files.
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Ex\nexclude_docs: |\n  *.py\n  /private/\ndraft_docs: |\n  drafts/\nnot_in_nav: |\n  /lonely.md\nnav:\n  - index.md\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/hook.py", "x = 1\n")
+        .file("docs/private/p.md", "# P\n")
+        .file("docs/drafts/d.md", "# D\n")
+        .file("docs/lonely.md", "# Lonely\n")
+        .file("docs/other.md", "# Other\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert_eq!(
+        html_files(&site.path().join("public")),
+        [
+            "404.html",
+            "index.html",
+            "lonely/index.html",
+            "other/index.html",
+            "search/index.html"
+        ]
+    );
+    assert!(!site.exists("public/hook.py"));
+    // other.md is unreachable; lonely.md is left out of nav on purpose.
+    assert!(run.stderr.contains("docs/other.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("docs/lonely.md"), "{}", run.stderr);
+    let drafts = site.build(&["--drafts"]);
+    drafts.assert_success();
+    assert!(site.exists("public/drafts/d/index.html"));
+}
