@@ -71,6 +71,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
             if awesome { "awesome-pages" } else { "mkdocs" }
         }),
         redirects: redirect_maps(&mkdocs.plugins),
+        edit_uri: mkdocs.edit_uri.clone().filter(|uri| !uri.is_empty()),
         exclude_docs: pattern_lines(&mkdocs.exclude_docs),
         draft_docs: pattern_lines(&mkdocs.draft_docs),
         not_in_nav: pattern_lines(&mkdocs.not_in_nav),
@@ -199,10 +200,7 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     if !extra.is_empty() {
         notes.push(format!("extra: {}", extra.join(", ")));
     }
-    for (key, set) in [
-        ("edit_uri", mkdocs.edit_uri.is_some()),
-        ("hooks", !mkdocs.hooks.is_null()),
-    ] {
+    for (key, set) in [("hooks", !mkdocs.hooks.is_null())] {
         if set {
             notes.push(format!("`{key}`"));
         }
@@ -293,6 +291,8 @@ struct NewSiteToml {
     #[serde(skip_serializing_if = "Option::is_none")]
     toc: Option<NewTocToml>,
     markdown: NewMarkdownToml,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit_uri: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     exclude_docs: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -74,6 +74,8 @@ struct SiteToml {
     #[serde(default)]
     nav_style: Option<NavStyleName>,
     #[serde(default)]
+    edit_uri: Option<String>,
+    #[serde(default)]
     exclude_docs: Vec<String>,
     #[serde(default)]
     draft_docs: Vec<String>,
@@ -232,6 +234,8 @@ pub struct Config {
     /// The sidebar of a site without `nav`: kbgen's folders, MkDocs's own
     /// order, or that changed by awesome-pages `.pages` files.
     pub nav_style: crate::content::auto_nav::NavStyle,
+    /// Where pages are edited, relative to `repo_url` (MkDocs's `edit_uri`).
+    pub edit_uri: Option<String>,
     /// Files of the content folder left out of the site (MkDocs's `exclude_docs`).
     pub exclude_docs: DocPatterns,
     /// Pages built only with `--drafts` (MkDocs's `draft_docs`).
@@ -650,6 +654,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             Some(NavStyleName::Mkdocs) => crate::content::auto_nav::NavStyle::Mkdocs,
             Some(NavStyleName::AwesomePages) => crate::content::auto_nav::NavStyle::AwesomePages,
         },
+        edit_uri: raw.edit_uri,
         exclude_docs,
         draft_docs,
         not_in_nav,

@@ -149,6 +149,9 @@ pub struct PageContext {
     pub linked_from: Vec<PageLink>,
     /// The page's tags with their pages' addresses.
     pub tag_links: Vec<TagLink>,
+    /// Where to edit the page's source: `repo_url` joined with `edit_uri`
+    /// and the file's path, as MkDocs makes `page.edit_url`.
+    pub edit_url: Option<String>,
 }
 
 /// One item of a "See also" list.

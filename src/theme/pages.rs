@@ -633,6 +633,7 @@ impl<'a> ContextBuilder<'a> {
             backlinks,
             linked_from,
             tag_links,
+            edit_url: edit_url(self.config, &page.rel_path),
         }
     }
 
@@ -668,6 +669,8 @@ impl<'a> ContextBuilder<'a> {
             backlinks: Vec::new(),
             linked_from: Vec::new(),
             tag_links: Vec::new(),
+            // A listing is kbgen's, with no source to edit.
+            edit_url: None,
         }
     }
 
@@ -1230,4 +1233,26 @@ const EXCERPT_LENGTH: usize = 180;
 /// How many headings a table of contents holds, at every level.
 fn toc_size(toc: &[crate::markdown::TocEntry]) -> usize {
     toc.iter().map(|entry| 1 + toc_size(&entry.children)).sum()
+}
+
+/// `repo_url` + `edit_uri` + the page's path, joined as URLs are (so
+/// `../docs/blob/main/docs/` climbs from the repository's address), as
+/// MkDocs makes a page's edit link; none without both settings.
+fn edit_url(config: &Config, rel_path: &str) -> Option<String> {
+    let edit_uri = config.edit_uri.as_deref().filter(|uri| !uri.is_empty())?;
+    let mut repo = config.repo_url.clone()?;
+    if !repo.ends_with('/') {
+        repo.push('/');
+    }
+    let mut folder = edit_uri.to_owned();
+    if !folder.ends_with('/') {
+        folder.push('/');
+    }
+    let base = url::Url::parse(&repo).ok()?;
+    let file = base
+        .join(&folder)
+        .ok()?
+        .join(&crate::content::encode_file_path(rel_path))
+        .ok()?;
+    matches!(file.scheme(), "http" | "https").then(|| file.to_string())
 }

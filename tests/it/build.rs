@@ -1156,3 +1156,32 @@ fn exclude_docs_draft_docs_and_not_in_nav_as_mkdocs_reads_them() {
     drafts.assert_success();
     assert!(site.exists("public/drafts/d/index.html"));
 }
+
+#[test]
+fn edit_uri_links_each_page_to_its_source_as_mkdocs_joins_them() {
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: E\nrepo_url: https://github.com/pi-hole/pi-hole\nedit_uri: '../docs/blob/master/docs/'\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/guides/my page.md", "# Mine\n");
+    site.build(&[]).assert_success();
+    // MkDocs 1.6.1 links the same address (it writes the space unencoded).
+    let page = site.read("public/guides/my page/index.html");
+    assert!(
+        page.contains(
+            "href=\"https://github.com/pi-hole/docs/blob/master/docs/guides/my%20page.md\""
+        ),
+        "{page}"
+    );
+    let none = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: E\nrepo_url: https://github.com/a/b\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/x.md", "# X\n");
+    none.build(&[]).assert_success();
+    assert!(!none.read("public/x/index.html").contains("Edit this page"));
+}
