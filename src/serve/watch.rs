@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 
 /// What the watcher tells the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,8 @@ impl Sources {
             content: absolute(&config.content_dir),
             templates: root.join("templates"),
             statics: root.join("static"),
-            config: root.join(CONFIG_FILE),
+            // site.toml, or mkdocs.yml in a folder without one.
+            config: root.join(config.settings_file),
             output: absolute(&config.output_dir),
             root,
         }
@@ -74,6 +75,13 @@ impl Sources {
             // Creating or removing the templates/ or static/ folder itself.
             None => return path == self.templates || path == self.statics || path == self.content,
         };
+        // awesome-pages `.pages` files order the sidebar.
+        if relative.file_name().is_some_and(|name| name == ".pages") {
+            return relative.parent().is_none_or(|dir| {
+                !dir.components()
+                    .any(|part| is_scratch(&part.as_os_str().to_string_lossy()))
+            });
+        }
         !relative
             .components()
             .any(|part| is_scratch(&part.as_os_str().to_string_lossy()))
@@ -302,5 +310,7 @@ mod tests {
         assert!(!s.is_relevant(Path::new("/site/public/index.html")));
         assert!(!s.is_relevant(Path::new("/site/target/debug/x")));
         assert!(!s.is_relevant(Path::new("/site/README.md")));
+        assert!(s.is_relevant(Path::new("/site/content/guide/.pages")));
+        assert!(!s.is_relevant(Path::new("/site/content/.git/.pages")));
     }
 }

@@ -657,3 +657,28 @@ fn a_busy_default_port_moves_to_the_next_and_a_chosen_one_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn an_mkdocs_project_follows_edits_to_mkdocs_yml_and_pages_files() {
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Before\nplugins:\n  - awesome-pages\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/guide/a.md", "# Page A\n");
+    let server = start(&site, &[]);
+    wait_for(&server, "/guide/a/", "Page A");
+    std::fs::write(
+        site.path().join("docs/guide/.pages"),
+        "title: Renamed group\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(&server, "/guide/a/", "Renamed group");
+    std::fs::write(
+        site.path().join("mkdocs.yml"),
+        "site_name: After\nplugins:\n  - awesome-pages\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(&server, "/guide/a/", "After");
+}
