@@ -51,7 +51,7 @@ pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics
         .filter(|(_, page_seo)| asks_a_question(&page_seo.question))
         .count();
     let knowledge_base = questions * 2 >= articles.len();
-    let mut by_question: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
+    let mut by_question: BTreeMap<String, Vec<(&Page, &str)>> = BTreeMap::new();
     for (page, page_seo) in articles {
         let body = page.body();
         if let Some((at, placeholder)) = SKELETON_TEXT
@@ -95,16 +95,21 @@ pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics
                 );
             }
         }
+        // Docs pages may share a heading ("Deprecation notice") without
+        // asking anything twice: only questions are compared.
         let key = question_words(&page_seo.question);
-        if !key.is_empty() {
-            by_question.entry(key.join(" ")).or_default().push(page);
+        if !key.is_empty() && (knowledge_base || asks_a_question(&page_seo.question)) {
+            by_question
+                .entry(key.join(" "))
+                .or_default()
+                .push((page, page_seo.question.as_str()));
         }
     }
     for pages in by_question.values().filter(|pages| pages.len() > 1) {
-        let Some((first, others)) = pages.split_first() else {
+        let Some(((first, question), others)) = pages.split_first() else {
             continue;
         };
-        for page in others {
+        for (page, _) in others {
             diagnostics.push(
                 Diagnostic::warning(
                     DUPLICATE_QUESTION,
@@ -112,7 +117,7 @@ pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics
                         "`{}` asks the same question as `{}` (`{}`)",
                         page.source.path.display(),
                         first.source.path.display(),
-                        first.title
+                        question
                     ),
                 )
                 .at(&page.source, heading_span(page))

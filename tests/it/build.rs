@@ -1185,3 +1185,33 @@ fn edit_uri_links_each_page_to_its_source_as_mkdocs_joins_them() {
     none.build(&[]).assert_success();
     assert!(!none.read("public/x/index.html").contains("Edit this page"));
 }
+
+#[test]
+fn docs_pages_that_share_a_heading_are_not_duplicate_questions() {
+    let site = TestSite::new()
+        .file("site.toml", "title = \"Docs\"\n")
+        .file(
+            "content/index.md",
+            "# Docs\n\n[a](a.md) [b](b.md) [c](c.md) [d](d.md) [e](e.md)\n",
+        )
+        .file("content/e.md", "# Setup\n\nSteps.\n")
+        .file("content/a.md", "# Deprecation notice\n\nOld image A.\n")
+        .file("content/b.md", "# Deprecation notice\n\nOld image B.\n")
+        .file("content/c.md", "# How do I install it?\n\nOne way.\n")
+        .file("content/d.md", "# How to install it?\n\nAnother way.\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    let duplicates: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning[duplicate-question]"))
+        .collect();
+    assert_eq!(
+        duplicates,
+        [
+            "warning[duplicate-question]: `content/d.md` asks the same question as `content/c.md` (`How do I install it?`)"
+        ],
+        "{}",
+        run.stderr
+    );
+}
