@@ -339,6 +339,11 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         )
     });
     let tags = collect_tags(&pages, &generated.tags, config.url_style);
+    let not_in_nav = pages
+        .iter()
+        .filter(|page| config.not_in_nav.matches(&page.rel_path))
+        .map(|page| page.rel_path.clone())
+        .collect();
     let site = Site {
         pages,
         sections,
@@ -351,15 +356,8 @@ pub fn load(config: &Config) -> (Site, Diagnostics) {
         generated,
         nav,
         url_style: config.url_style,
-        not_in_nav: BTreeSet::new(),
+        not_in_nav,
     };
-    let mut site = site;
-    site.not_in_nav = site
-        .pages
-        .iter()
-        .filter(|page| config.not_in_nav.matches(&page.rel_path))
-        .map(|page| page.rel_path.clone())
-        .collect();
     (site, diagnostics)
 }
 
