@@ -129,7 +129,7 @@ mod tests {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         std::fs::write(
             dir.path().join("mkdocs.yml"),
-            "site_name: My KB\nsite_url: https://kb.example.org/\ndocs_dir: pages\nextra_css:\n  - css/extra.css\nextra_javascript:\n  - js/a.js\n  - path: js/b.mjs\n    type: module\nextra:\n  meta:\n    - name: author\n      content: Me\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+            "site_name: My KB\nsite_url: https://kb.example.org/\ndocs_dir: pages\nextra_css:\n  - css/extra.css\nextra_javascript:\n  - js/a.js\n  - path: js/b.mjs\n    type: module\n  - path: https://stats.example.org/s.js\n    async: true\nextra:\n  meta:\n    - name: author\n      content: Me\n  version: 3\n  unset:\n  social:\n    - icon: fontawesome/brands/github\n      link: https://github.com/me\nvalidation:\n  links:\n    anchors: info\n  omitted_files: ignore\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
         )
         .map_err(|e| e.to_string())?;
         init(dir.path(), true)?;
@@ -143,14 +143,35 @@ mod tests {
         );
         assert!(text.contains("content = \"Me\""), "{text}");
         assert!(text.contains("extra_css = [\"css/extra.css\"]"), "{text}");
-        assert!(
-            text.contains("extra_js = [\n    \"js/a.js\",\n    \"js/b.mjs\",\n]")
-                || text.contains("extra_js = [\"js/a.js\", \"js/b.mjs\"]"),
-            "{text}"
-        );
         let config = crate::config::load(dir.path(), &crate::config::Overrides::default())
             .map_err(|e| e.to_string())?;
-        assert_eq!(config.extra_js, ["js/a.js", "js/b.mjs"]);
+        let scripts: Vec<(&str, Option<&str>, bool, bool)> = config
+            .extra_js
+            .iter()
+            .map(|s| (s.path.as_str(), s.kind.as_deref(), s.defer, s.load_async))
+            .collect();
+        assert_eq!(
+            scripts,
+            [
+                ("js/a.js", None, true, false),
+                ("js/b.mjs", Some("module"), false, false),
+                ("https://stats.example.org/s.js", None, false, true),
+            ]
+        );
+        assert_eq!(config.extra.get("version"), Some(&toml::Value::Integer(3)));
+        assert!(!config.extra.contains_key("meta") && !config.extra.contains_key("unset"));
+        let social = config.extra.get("social").and_then(|s| s.as_array());
+        assert_eq!(
+            social.and_then(|s| s.first()?.get("link")?.as_str()),
+            Some("https://github.com/me")
+        );
+        assert_eq!(
+            config.link_levels,
+            crate::config::LinkLevels {
+                missing: crate::config::Level::Error,
+                anchors: crate::config::Level::Hint,
+            }
+        );
         Ok(())
     }
 }

@@ -41,21 +41,21 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
         extra_js: mkdocs
             .extra_javascript
             .iter()
-            .filter_map(|entry| match entry {
-                serde_yaml_ng::Value::String(path) => Some(path.clone()),
-                other => other
-                    .get("path")
-                    .and_then(|p| p.as_str())
-                    .map(str::to_owned),
-            })
+            .filter_map(NewScript::from_yaml)
             .collect(),
+        extra: extra_table(&mkdocs.extra),
+        links: link_levels(&mkdocs.validation),
         copyright: mkdocs.copyright.clone(),
         // MkDocs takes any URL; kbgen links only web addresses.
         repo_url: mkdocs
             .repo_url
             .clone()
             .filter(|url| url.starts_with("https://") || url.starts_with("http://")),
-        meta: mkdocs.extra.meta.clone(),
+        meta: mkdocs
+            .extra
+            .get("meta")
+            .and_then(|meta| serde_yaml_ng::from_value(meta.clone()).ok())
+            .unwrap_or_default(),
         nav: nav_as_toml(&mkdocs.nav),
         theme: (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon }),
         toc: Some(toc),
@@ -181,24 +181,37 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
     if mkdocs.theme.get("custom_dir").is_some() {
         notes.push("`theme.custom_dir` (Jinja overrides for another engine)".to_owned());
     }
-    let extensions: Vec<String> = mkdocs
-        .markdown_extensions
-        .iter()
-        .filter_map(entry_name)
-        .map(|name| name.trim_start_matches("markdown.extensions.").to_owned())
-        .filter(|name| !KNOWN_EXTENSIONS.contains(&name.as_str()))
-        .collect();
+    let mut extensions: Vec<String> = Vec::new();
+    // Sites list an extension twice (once bare, once with options).
+    for name in mkdocs.markdown_extensions.iter().filter_map(entry_name) {
+        let name = name.trim_start_matches("markdown.extensions.").to_owned();
+        if !KNOWN_EXTENSIONS.contains(&name.as_str()) && !extensions.contains(&name) {
+            extensions.push(name);
+        }
+    }
     if !extensions.is_empty() {
         notes.push(format!("markdown_extensions: {}", extensions.join(", ")));
     }
     let extra: Vec<&str> = mkdocs
-        .extra_keys
-        .iter()
-        .map(String::as_str)
-        .filter(|key| *key != "meta")
+        .extra
+        .as_mapping()
+        .into_iter()
+        .flat_map(|extra| extra.keys())
+        .filter_map(serde_yaml_ng::Value::as_str)
+        .filter(|key| !["meta", "social"].contains(key))
         .collect();
     if !extra.is_empty() {
-        notes.push(format!("extra: {}", extra.join(", ")));
+        notes.push(format!(
+            "extra: {} (templates get them as `site.extra`; the default theme shows only `social`)",
+            extra.join(", ")
+        ));
+    }
+    let unchecked = unchecked_validation(&mkdocs.validation);
+    if !unchecked.is_empty() {
+        notes.push(format!(
+            "validation: {} (kbgen has no such check)",
+            unchecked.join(", ")
+        ));
     }
     for (key, set) in [("hooks", !mkdocs.hooks.is_null())] {
         if set {
@@ -216,8 +229,9 @@ struct MkdocsYml {
     site_description: Option<String>,
     site_author: Option<String>,
     docs_dir: Option<String>,
+    /// Anything; `meta` holds the pages' meta tags, as kbgen's `meta`.
     #[serde(default)]
-    extra: MkdocsExtra,
+    extra: serde_yaml_ng::Value,
     #[serde(default)]
     extra_css: Vec<String>,
     /// Paths, or `{path: …, type: module}` entries.
@@ -246,15 +260,9 @@ struct MkdocsYml {
     draft_docs: serde_yaml_ng::Value,
     #[serde(default)]
     hooks: serde_yaml_ng::Value,
-    /// The keys under `extra`, for the note of what is not used.
-    #[serde(skip)]
-    extra_keys: Vec<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct MkdocsExtra {
+    /// MkDocs's link-check levels (1.6).
     #[serde(default)]
-    meta: Vec<MetaTag>,
+    validation: serde_yaml_ng::Value,
 }
 
 /// The `site.toml` that `init` writes.
@@ -277,7 +285,7 @@ struct NewSiteToml {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     extra_css: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    extra_js: Vec<String>,
+    extra_js: Vec<NewScript>,
     #[serde(skip_serializing_if = "Option::is_none")]
     copyright: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,6 +309,161 @@ struct NewSiteToml {
     not_in_nav: Vec<String>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     redirects: std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<NewLinksToml>,
+    #[serde(skip_serializing_if = "toml::Table::is_empty")]
+    extra: toml::Table,
+}
+
+/// An `extra_js` entry: a path, or a table when the script says how it loads.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum NewScript {
+    Path(String),
+    Table {
+        path: String,
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        defer: Option<bool>,
+        #[serde(rename = "async", skip_serializing_if = "Option::is_none")]
+        load_async: Option<bool>,
+    },
+}
+
+impl NewScript {
+    /// An `extra_javascript` entry: a path, or `{path, type, defer, async}`.
+    fn from_yaml(entry: &serde_yaml_ng::Value) -> Option<NewScript> {
+        if let Some(path) = entry.as_str() {
+            return Some(NewScript::Path(path.to_owned()));
+        }
+        let path = entry.get("path")?.as_str()?.to_owned();
+        let flag = |key: &str| entry.get(key).and_then(serde_yaml_ng::Value::as_bool);
+        let kind = entry
+            .get("type")
+            .and_then(serde_yaml_ng::Value::as_str)
+            .map(str::to_owned);
+        let (defer, load_async) = (flag("defer"), flag("async"));
+        Some(
+            if kind.is_none() && defer.is_none() && load_async.is_none() {
+                NewScript::Path(path)
+            } else {
+                NewScript::Table {
+                    path,
+                    kind,
+                    defer,
+                    load_async,
+                }
+            },
+        )
+    }
+}
+
+/// `[links]`: the levels mkdocs.yml's `validation` sets.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewLinksToml {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchors: Option<&'static str>,
+}
+
+/// MkDocs 1.6's `validation` levels for links to missing files and
+/// anchors, as kbgen's (`warn` → warning, `info` → hint); `links:` says it
+/// for links alone, a top-level key for links and nav alike.
+fn link_levels(validation: &serde_yaml_ng::Value) -> Option<NewLinksToml> {
+    let level = |key: &str| {
+        let value = validation
+            .get("links")
+            .and_then(|links| links.get(key))
+            .or_else(|| validation.get(key))?;
+        match value.as_str()? {
+            "warn" => Some("warning"),
+            "info" => Some("hint"),
+            "ignore" => Some("ignore"),
+            _ => None,
+        }
+    };
+    let links = NewLinksToml {
+        missing: level("not_found"),
+        anchors: level("anchors"),
+    };
+    (links.missing.is_some() || links.anchors.is_some()).then_some(links)
+}
+
+/// The `validation` keys that set a check kbgen does not make.
+fn unchecked_validation(validation: &serde_yaml_ng::Value) -> Vec<String> {
+    let keys = |value: Option<&serde_yaml_ng::Value>, prefix: &str| -> Vec<String> {
+        value
+            .and_then(serde_yaml_ng::Value::as_mapping)
+            .into_iter()
+            .flat_map(|map| map.keys())
+            .filter_map(serde_yaml_ng::Value::as_str)
+            .map(|key| format!("{prefix}{key}"))
+            .collect()
+    };
+    let mut unchecked: Vec<String> = keys(Some(validation), "")
+        .into_iter()
+        .chain(keys(validation.get("links"), "links."))
+        .chain(keys(validation.get("nav"), "nav."))
+        .filter(|key| {
+            ![
+                "links",
+                "nav",
+                "not_found",
+                "anchors",
+                "links.not_found",
+                "links.anchors",
+            ]
+            .contains(&key.as_str())
+        })
+        .collect();
+    unchecked.dedup();
+    unchecked
+}
+
+/// `extra` without `meta` (kbgen's own `meta`), as a TOML table for
+/// `[extra]`; YAML nulls, which TOML cannot say, are left out.
+fn extra_table(extra: &serde_yaml_ng::Value) -> toml::Table {
+    extra
+        .as_mapping()
+        .into_iter()
+        .flat_map(|map| map.iter())
+        .filter(|(key, _)| key.as_str() != Some("meta"))
+        .filter_map(|(key, value)| Some((yaml_key(key)?, yaml_as_toml(value)?)))
+        .collect()
+}
+
+fn yaml_key(key: &serde_yaml_ng::Value) -> Option<String> {
+    use serde_yaml_ng::Value;
+    match key {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+fn yaml_as_toml(value: &serde_yaml_ng::Value) -> Option<toml::Value> {
+    use serde_yaml_ng::Value;
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(flag) => toml::Value::Boolean(*flag),
+        Value::Number(number) => match number.as_i64() {
+            Some(integer) => toml::Value::Integer(integer),
+            None => toml::Value::Float(number.as_f64()?),
+        },
+        Value::String(text) => toml::Value::String(text.clone()),
+        Value::Sequence(items) => {
+            toml::Value::Array(items.iter().filter_map(yaml_as_toml).collect())
+        }
+        Value::Mapping(map) => toml::Value::Table(
+            map.iter()
+                .filter_map(|(key, value)| Some((yaml_key(key)?, yaml_as_toml(value)?)))
+                .collect(),
+        ),
+        Value::Tagged(tagged) => return yaml_as_toml(&tagged.value),
+    })
 }
 
 /// `[markdown]`: MkDocs reads `Title: …` lines on every page.
@@ -450,19 +613,8 @@ fn read_mkdocs(path: &Path) -> Result<(MkdocsYml, String), String> {
     let value: serde_yaml_ng::Value =
         serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let value = strip_tags(value);
-    let extra_keys = value
-        .get("extra")
-        .and_then(serde_yaml_ng::Value::as_mapping)
-        .map(|extra| {
-            extra
-                .keys()
-                .filter_map(|key| key.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut mkdocs: MkdocsYml =
+    let mkdocs: MkdocsYml =
         serde_yaml_ng::from_value(value).map_err(|e| format!("{}: {e}", path.display()))?;
-    mkdocs.extra_keys = extra_keys;
     Ok((mkdocs, text))
 }
 
@@ -538,5 +690,52 @@ mod tests {
         );
         let both = "markdown_extensions:\n  - pymdownx.tabbed:\n      slugify: !!python/name:my.tab_slug\n  - toc:\n      slugify: !!python/name:pymdownx.slugs.uslugify\n";
         assert_eq!(toc_of(both).0.slugify, "pymdownx");
+    }
+
+    #[test]
+    fn validation_levels_map_onto_kbgens() {
+        let levels = |yaml: &str| {
+            let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).unwrap_or_default();
+            (link_levels(&value), unchecked_validation(&value))
+        };
+        assert_eq!(levels("{}"), (None, vec![]));
+        let (links, unchecked) = levels(
+            "omitted_files: warn\nnot_found: info\nanchors: warn\nlinks:\n  anchors: ignore\n  absolute_links: relative_to_docs\nnav:\n  not_found: warn\n",
+        );
+        assert_eq!(
+            links,
+            Some(NewLinksToml {
+                missing: Some("hint"),
+                anchors: Some("ignore"),
+            }),
+            "`links:` says it for links, over the top-level key"
+        );
+        assert_eq!(
+            unchecked,
+            ["omitted_files", "links.absolute_links", "nav.not_found"]
+        );
+        let (links, _) = levels("links:\n  not_found: warn\n  anchors: loud\n");
+        assert_eq!(
+            links,
+            Some(NewLinksToml {
+                missing: Some("warning"),
+                anchors: None,
+            })
+        );
+    }
+
+    #[test]
+    fn extra_becomes_a_toml_table_without_meta_or_nulls() {
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+            "meta: [{name: a, content: b}]\nversion: 1.5\nnothing:\n1: one\nalternate:\n  - {name: English, link: /en/, lang: en}\n  - null\n",
+        )
+        .unwrap_or_default();
+        let table = extra_table(&value);
+        assert_eq!(
+            toml::to_string(&table).ok().as_deref(),
+            Some(
+                "1 = \"one\"\nversion = 1.5\n\n[[alternate]]\nlang = \"en\"\nlink = \"/en/\"\nname = \"English\"\n"
+            )
+        );
     }
 }

@@ -1,7 +1,12 @@
 //! `site.toml`: its schema (unknown keys are errors), defaults, validation,
 //! and the one place where file settings and command-line overrides meet.
 
+mod link_levels;
 pub mod mkdocs;
+mod scripts;
+
+pub use link_levels::{Level, LinkLevels};
+pub use scripts::ExtraScript;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +59,11 @@ struct SiteToml {
     #[serde(default)]
     extra_css: Vec<String>,
     #[serde(default)]
-    extra_js: Vec<String>,
+    extra_js: Vec<scripts::ScriptToml>,
+    #[serde(default)]
+    extra: toml::Table,
+    #[serde(default)]
+    links: link_levels::LinksToml,
     #[serde(default)]
     copyright: Option<String>,
     #[serde(default)]
@@ -207,8 +216,13 @@ pub struct Config {
     /// Stylesheets every page links after the theme's (paths in the site,
     /// or absolute URLs), like MkDocs' `extra_css`.
     pub extra_css: Vec<String>,
-    /// Scripts every page loads (deferred), like MkDocs' `extra_javascript`.
-    pub extra_js: Vec<String>,
+    /// Scripts every page loads, like MkDocs' `extra_javascript`.
+    pub extra_js: Vec<ExtraScript>,
+    /// The author's own settings for templates (`site.extra`), like
+    /// MkDocs' `extra`.
+    pub extra: toml::Table,
+    /// How loudly broken links and anchors are reported (`[links]`).
+    pub link_levels: LinkLevels,
     /// The footer's copyright line, as HTML (like MkDocs' `copyright`).
     pub copyright: Option<String>,
     /// Where the site's sources live, linked from the footer (like MkDocs' `repo_url`).
@@ -631,7 +645,13 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         ),
         drafts: overrides.drafts,
         extra_css: raw.extra_css,
-        extra_js: raw.extra_js,
+        extra_js: raw
+            .extra_js
+            .into_iter()
+            .map(scripts::ScriptToml::resolve)
+            .collect(),
+        extra: raw.extra,
+        link_levels: raw.links.resolve(),
         copyright: raw.copyright.as_deref().map(printable_setting),
         repo_url: raw.repo_url,
         theme: ThemeSettings {

@@ -211,6 +211,19 @@ impl Diagnostics {
         self.items.len()
     }
 
+    /// Reports every diagnostic of the given code at `severity`, or drops
+    /// them (`None`): a site's own levels for a check.
+    pub fn set_severity(&mut self, code: &str, severity: Option<Severity>) {
+        match severity {
+            Some(severity) => {
+                for item in self.items.iter_mut().filter(|item| item.code == code) {
+                    item.severity = severity;
+                }
+            }
+            None => self.items.retain(|item| item.code != code),
+        }
+    }
+
     /// Turns every error of the given code into a warning (`--allow-broken-links`).
     pub fn downgrade(&mut self, code: &str) {
         for item in &mut self.items {

@@ -36,6 +36,8 @@ pub fn render(diagnostics: &Diagnostics, format: Format) -> String {
 /// Like [`render`], but for people at most `per_kind` diagnostics of each
 /// code are shown, each kind's rest counted on one line that says how to
 /// see them (a large site's hundreds of orphans would bury its one error).
+/// Hints come first, a kind at a time; errors and warnings last, by file,
+/// where the terminal's last screen and the count show them.
 /// Machine formats are always complete.
 pub fn render_limited(diagnostics: &Diagnostics, format: Format, per_kind: usize) -> String {
     let Format::Human { color } = format else {
@@ -52,6 +54,10 @@ pub fn render_limited(diagnostics: &Diagnostics, format: Format, per_kind: usize
             kept.push(diagnostic);
         }
     }
+    kept.sort_by_key(|d| match d.severity {
+        Severity::Hint => (0, d.code.as_ref()),
+        Severity::Error | Severity::Warning => (1, ""),
+    });
     let mut rest = String::new();
     for ((code, rank), count) in &shown {
         if *count > per_kind {
@@ -243,6 +249,48 @@ mod tests {
                 .with_help("check the path"),
         );
         all
+    }
+
+    #[test]
+    fn hints_are_grouped_by_kind_before_the_problems() {
+        let source = SourceText::new("docs/a.md", "one\ntwo\nthree\nfour\n");
+        let at = |line: usize| {
+            let start = source
+                .text
+                .match_indices('\n')
+                .nth(line)
+                .map_or(0, |(i, _)| i + 1);
+            start..start + 1
+        };
+        let hint = |code: &'static str, line: usize| {
+            Diagnostic::warning(code, format!("{code} on line {}", line + 1))
+                .with_severity(Severity::Hint)
+                .at(&source, at(line))
+        };
+        let all = Diagnostics::from_iter([
+            hint("orphan", 0),
+            Diagnostic::error("broken-link", "broken on line 2").at(&source, at(1)),
+            hint("description-length", 2),
+            hint("orphan", 3),
+            hint("description-length", 3),
+            Diagnostic::warning("redirect", "redirect on line 1").at(&source, at(0)),
+        ]);
+        let text = render_limited(&all, Format::Human { color: false }, 1);
+        let order: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with(['e', 'w', 'n', '…']))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "note[description-length]: description-length on line 3",
+                "note[orphan]: orphan on line 1",
+                "warning[redirect]: redirect on line 1",
+                "error[broken-link]: broken on line 2",
+                "… and 1 more `description-length` hint: `kbgen check --only description-length` shows them all",
+                "… and 1 more `orphan` hint: `kbgen check --only orphan` shows them all",
+            ]
+        );
     }
 
     #[test]

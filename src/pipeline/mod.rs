@@ -212,6 +212,8 @@ pub fn build_tree(
     timings.record("render markdown", started);
     let started = Instant::now();
     let mut link_problems = check::check_links(&rendered, &config.slug_style);
+    link_problems.set_severity(BROKEN_LINK, config.link_levels.missing.severity());
+    link_problems.set_severity(BROKEN_ANCHOR, config.link_levels.anchors.severity());
     if allow_broken_links {
         link_problems.downgrade(BROKEN_LINK);
         link_problems.downgrade(BROKEN_ANCHOR);
@@ -326,7 +328,12 @@ fn missing_extra_files(config: &Config, theme: &Theme, site: &content::Site) -> 
         .extra_css
         .iter()
         .map(|path| ("extra_css", path))
-        .chain(config.extra_js.iter().map(|path| ("extra_js", path)))
+        .chain(
+            config
+                .extra_js
+                .iter()
+                .map(|script| ("extra_js", &script.path)),
+        )
         .chain(config.theme.logo.iter().map(|path| ("logo", path)))
         .chain(config.theme.favicon.iter().map(|path| ("favicon", path)));
     for (key, path) in named {

@@ -63,8 +63,13 @@ pub struct SiteContext {
     pub search_dir: String,
     /// Stylesheets from `extra_css`, as URLs: link them after the theme's.
     pub extra_css: Vec<String>,
-    /// Scripts from `extra_js`, as URLs: load them deferred.
-    pub extra_js: Vec<String>,
+    /// Scripts from `extra_js`: load them after the theme's.
+    pub extra_js: Vec<ScriptContext>,
+    /// The author's `[extra]` settings, for their own templates.
+    pub extra: serde_json::Value,
+    /// Links to the site's other homes (`[extra] social`, as Material
+    /// for MkDocs reads it): web and mail addresses only.
+    pub social: Vec<SocialLink>,
     /// The header's logo (`[theme] logo`), as a URL.
     pub logo: Option<String>,
     /// The browser-tab icon's URL (`[theme] favicon`, else the theme's).
@@ -217,4 +222,23 @@ pub struct Breadcrumb {
     pub url: String,
     /// Absolute URL when the site has an origin.
     pub permalink: String,
+}
+
+/// A script tag's attributes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptContext {
+    pub src: String,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub defer: bool,
+    #[serde(rename = "async")]
+    pub load_async: bool,
+}
+
+/// A footer link to one of the site's other homes.
+#[derive(Debug, Clone, Serialize)]
+pub struct SocialLink {
+    pub url: String,
+    /// What the link says: the entry's `name`, else the address's host.
+    pub name: String,
 }

@@ -3,6 +3,7 @@
 //! override it file by file.
 
 mod context;
+mod extra;
 mod memo;
 mod overrides;
 mod pages;
@@ -14,8 +15,8 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 pub use context::{
-    AccentContext, Breadcrumb, NavItem, PageContext, PageLink, SectionContext, SeeAlsoLink,
-    SiteContext, TagLink, TemplateContext,
+    AccentContext, Breadcrumb, NavItem, PageContext, PageLink, ScriptContext, SectionContext,
+    SeeAlsoLink, SiteContext, SocialLink, TagLink, TemplateContext,
 };
 
 pub use memo::PageMemo;

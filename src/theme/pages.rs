@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::{
-    AccentContext, Breadcrumb, NavItem, PageContext, PageLink, PageMemo, SectionContext,
-    SeeAlsoLink, SiteContext, TagLink, TemplateContext, Theme,
+    AccentContext, Breadcrumb, NavItem, PageContext, PageLink, PageMemo, ScriptContext,
+    SectionContext, SeeAlsoLink, SiteContext, TagLink, TemplateContext, Theme,
 };
 
 use crate::config::Config;
@@ -196,8 +196,15 @@ fn site_context(config: &Config) -> SiteContext {
         extra_js: config
             .extra_js
             .iter()
-            .map(|p| asset_url(config, p))
+            .map(|script| ScriptContext {
+                src: asset_url(config, &script.path),
+                kind: script.kind.clone(),
+                defer: script.defer,
+                load_async: script.load_async,
+            })
             .collect(),
+        extra: super::extra::as_template_value(&config.extra),
+        social: super::extra::social_links(&config.extra),
         logo: config.theme.logo.as_deref().map(|p| asset_url(config, p)),
         favicon: asset_url(
             config,

@@ -651,6 +651,36 @@ fn schema_keys(table: &str) -> Vec<String> {
         .collect()
 }
 
+/// The README's annotated site.toml is one a site can use as it stands.
+#[test]
+fn the_readme_site_toml_builds_a_site() {
+    let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
+    let block = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows a site.toml");
+    assert!(block.contains("title = "), "{block}");
+    let mut site = TestSite::empty().file("site.toml", block);
+    for file in [
+        "content/index.md",
+        "content/guide/a.md",
+        "content/guide/b.md",
+        "content/new/page.md",
+        "static/css/extra.css",
+        "static/js/extra.js",
+        "static/js/app.mjs",
+        "static/img/logo.svg",
+        "static/img/icon.png",
+        "static/card.png",
+    ] {
+        site = site.file(file, "# Page\n");
+    }
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(!run.stderr.contains("warning["), "{}", run.stderr);
+}
+
 #[test]
 fn the_guide_documents_every_site_toml_key() {
     let article = std::fs::read_to_string(
@@ -667,6 +697,7 @@ fn the_guide_documents_every_site_toml_key() {
         "theme",
         "toc",
         "markdown",
+        "links",
     ] {
         let keys = schema_keys(table);
         assert!(!keys.is_empty(), "no keys for [{table}]");

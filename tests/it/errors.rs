@@ -225,6 +225,48 @@ fn allow_broken_links_turns_them_into_warnings() {
 }
 
 #[test]
+fn a_sites_link_levels_decide_how_broken_links_are_reported() {
+    let page = "# Home\n\n[gone](gone.md) [bad anchor](#nope)\n";
+    let levels = |links: &str| {
+        TestSite::new()
+            .file("site.toml", &format!("title = \"T\"\n[links]\n{links}\n"))
+            .file("content/index.md", page)
+    };
+    let quiet = levels("missing = \"warning\"\nanchors = \"ignore\"");
+    let run = quiet.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains("warning[broken-link]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("broken-anchor"), "{}", run.stderr);
+    let run = quiet.build(&["--strict"]);
+    run.assert_code(1);
+
+    let hinted = levels("anchors = \"hint\"");
+    let run = hinted.build(&[]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("error[broken-link]"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("broken-anchor"),
+        "build shows no hints: {}",
+        run.stderr
+    );
+    let check = hinted.run(&["check"]);
+    assert!(
+        check.stderr.contains("note[broken-anchor]"),
+        "{}",
+        check.stderr
+    );
+
+    let wrong = levels("anchors = \"warn\"");
+    let run = wrong.build(&[]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("site.toml:3"), "{}", run.stderr);
+}
+
+#[test]
 fn machine_readable_formats() {
     let site = TestSite::new().file("content/index.md", "# Home\n\n[gone](gone.md)\n");
     let run = site.build(&["--format", "github"]);

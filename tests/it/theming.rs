@@ -156,6 +156,60 @@ fn extra_css_and_js_are_linked_on_every_page() {
 }
 
 #[test]
+fn scripts_load_as_their_entries_say() {
+    let site = site_with_articles()
+        .file(
+            "site.toml",
+            "title = \"T\"\nextra_js = [\"js/app.mjs\", { path = \"https://stats.example/s.js\", async = true }, { path = \"js/now.js\", defer = false }, { path = \"js/m.js\", type = \"module\" }]\n",
+        )
+        .file("static/js/app.mjs", "1")
+        .file("static/js/now.js", "1")
+        .file("static/js/m.js", "1");
+    site.build(&[]).assert_success();
+    let html = site.read("public/index.html");
+    let tail = &html[html.find("assets/search.js").expect("theme script")..];
+    let order = [
+        "<script src=\"/js/app.mjs\" type=\"module\"></script>",
+        "<script src=\"https://stats.example/s.js\" async></script>",
+        "<script src=\"/js/now.js\"></script>",
+        "<script src=\"/js/m.js\" type=\"module\"></script>",
+    ];
+    let positions: Vec<Option<usize>> = order.iter().map(|tag| tail.find(tag)).collect();
+    assert!(positions.iter().all(Option::is_some), "{tail}");
+    assert!(
+        positions.is_sorted(),
+        "in the order site.toml lists them: {tail}"
+    );
+}
+
+#[test]
+fn extra_settings_reach_templates_and_social_links_reach_the_footer() {
+    let site = site_with_articles()
+        .file(
+            "site.toml",
+            "title = \"T\"\n[extra]\nversion = \"2.1\"\n[[extra.social]]\nlink = \"https://github.com/acme\"\n[[extra.social]]\nlink = \"javascript:alert(1)\"\nname = \"Evil\"\n",
+        )
+        .file(
+            "templates/page.html",
+            "{% extends \"page.html\" %}{% block extra_head %}<meta name=\"x-version\" content=\"{{ site.extra.version }}\">{% endblock extra_head %}",
+        );
+    site.build(&[]).assert_success();
+    let page = site.read("public/a/index.html");
+    assert!(
+        page.contains("<meta name=\"x-version\" content=\"2.1\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"https://github.com/acme\" rel=\"me\">github.com</a>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("javascript:") && !page.contains("Evil"),
+        "{page}"
+    );
+}
+
+#[test]
 fn a_misspelt_template_variable_gets_a_suggestion() {
     let site = site_with_articles().file(
         "templates/page.html",
