@@ -59,7 +59,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
         nav: nav_as_toml(&mkdocs.nav),
         theme: (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon }),
         toc: Some(toc),
-        markdown: NewMarkdownToml { meta: true },
+        markdown: NewMarkdownToml::from_extensions(&mkdocs.markdown_extensions),
         use_directory_urls: mkdocs.use_directory_urls.filter(|directories| !directories),
         // Without `nav`, MkDocs orders the sidebar itself, or awesome-pages does.
         nav_style: mkdocs.nav.is_null().then(|| {
@@ -81,7 +81,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 14] = [
+const KNOWN_EXTENSIONS: [&str; 15] = [
     "toc",
     "tables",
     "fenced_code",
@@ -96,6 +96,7 @@ const KNOWN_EXTENSIONS: [&str; 14] = [
     "pymdownx.inlinehilite",
     "pymdownx.tasklist",
     "pymdownx.emoji",
+    "pymdownx.tabbed",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -188,6 +189,11 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
         if !KNOWN_EXTENSIONS.contains(&name.as_str()) && !extensions.contains(&name) {
             extensions.push(name);
         }
+    }
+    if extension_options(&mkdocs.markdown_extensions, "pymdownx.tabbed")
+        .is_some_and(|options| options.get("slugify").is_some())
+    {
+        extensions.push("pymdownx.tabbed's `slugify` (tab ids stay `__tabbed_N_M`)".to_owned());
     }
     if !extensions.is_empty() {
         notes.push(format!("markdown_extensions: {}", extensions.join(", ")));
@@ -466,10 +472,62 @@ fn yaml_as_toml(value: &serde_yaml_ng::Value) -> Option<toml::Value> {
     })
 }
 
-/// `[markdown]`: MkDocs reads `Title: …` lines on every page.
+/// `[markdown]`: MkDocs reads `Title: …` lines on every page; the
+/// extensions are on exactly when mkdocs.yml lists them.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 struct NewMarkdownToml {
     meta: bool,
+    tabbed: NewSwitch<NewTabbedToml>,
+}
+
+/// An extension off, or on with its options.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+enum NewSwitch<T> {
+    Off(bool),
+    On(T),
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewTabbedToml {
+    alternate_style: bool,
+}
+
+impl NewMarkdownToml {
+    fn from_extensions(extensions: &[serde_yaml_ng::Value]) -> NewMarkdownToml {
+        let tabbed = match extension_options(extensions, "pymdownx.tabbed") {
+            None => NewSwitch::Off(false),
+            Some(options) => NewSwitch::On(NewTabbedToml {
+                alternate_style: options
+                    .get("alternate_style")
+                    .and_then(serde_yaml_ng::Value::as_bool)
+                    .unwrap_or(false),
+            }),
+        };
+        NewMarkdownToml { meta: true, tabbed }
+    }
+}
+
+/// The options of the extension `name` when `markdown_extensions` lists it
+/// (an empty mapping when it has none). MkDocs keeps the options of the
+/// last entry that gives any, so a bare repeat does not reset them.
+fn extension_options(
+    extensions: &[serde_yaml_ng::Value],
+    name: &str,
+) -> Option<serde_yaml_ng::Value> {
+    let mut listed = false;
+    let mut options = serde_yaml_ng::Value::Mapping(serde_yaml_ng::Mapping::new());
+    for entry in extensions {
+        if entry.as_str() == Some(name) {
+            listed = true;
+        } else if let Some(given) = entry.as_mapping().and_then(|map| map.get(name)) {
+            listed = true;
+            if given.is_mapping() {
+                options = given.clone();
+            }
+        }
+    }
+    listed.then_some(options)
 }
 
 /// `[toc]`: the heading ids the MkDocs site has been handing out.
@@ -736,6 +794,30 @@ mod tests {
             Some(
                 "1 = \"one\"\nversion = 1.5\n\n[[alternate]]\nlang = \"en\"\nlink = \"/en/\"\nname = \"English\"\n"
             )
+        );
+    }
+
+    #[test]
+    fn tabs_are_on_only_when_listed_with_the_last_options_given() {
+        let markdown = |yaml: &str| {
+            let extensions: Vec<serde_yaml_ng::Value> =
+                serde_yaml_ng::from_str(yaml).unwrap_or_default();
+            NewMarkdownToml::from_extensions(&extensions).tabbed
+        };
+        assert_eq!(markdown("[admonition]"), NewSwitch::Off(false));
+        assert_eq!(
+            markdown("[pymdownx.tabbed]"),
+            NewSwitch::On(NewTabbedToml {
+                alternate_style: false
+            }),
+            "pymdownx's own default is the first style"
+        );
+        assert_eq!(
+            markdown("[{pymdownx.tabbed: {alternate_style: true}}, pymdownx.tabbed]"),
+            NewSwitch::On(NewTabbedToml {
+                alternate_style: true
+            }),
+            "a bare repeat keeps the options (pi-hole lists it twice)"
         );
     }
 }

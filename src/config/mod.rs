@@ -4,6 +4,7 @@
 mod link_levels;
 pub mod mkdocs;
 mod scripts;
+mod syntax;
 
 pub use link_levels::{Level, LinkLevels};
 pub use scripts::ExtraScript;
@@ -105,6 +106,7 @@ enum NavStyleName {
 #[serde(deny_unknown_fields)]
 struct MarkdownToml {
     meta: Option<bool>,
+    tabbed: Option<syntax::TabbedToml>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -240,6 +242,8 @@ pub struct Config {
     /// `Title: …` lines at the top of a page without front matter are
     /// settings, as MkDocs reads them (`[markdown] meta`).
     pub meta_lines: bool,
+    /// The extensions beyond CommonMark pages are written with (`[markdown]`).
+    pub syntax: crate::markdown::Syntax,
     /// `page/` or `page.html` (`use_directory_urls`, as in MkDocs).
     pub url_style: crate::content::UrlStyle,
     /// Old page → new page (`redirects` plugin's `redirect_maps`): paths
@@ -664,6 +668,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         settings_file: CONFIG_FILE,
         nav,
         meta_lines: raw.markdown.meta.unwrap_or(false),
+        syntax: syntax::resolve(&raw.markdown),
         url_style: match raw.use_directory_urls {
             Some(false) => crate::content::UrlStyle::HtmlFiles,
             _ => crate::content::UrlStyle::Directories,
@@ -679,6 +684,13 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         draft_docs,
         not_in_nav,
     })
+}
+
+/// The syntax a `[markdown]` table selects, given as the table's TOML
+/// text (for tests that render pages without a whole site).
+pub fn markdown_syntax(table: &str) -> Result<crate::markdown::Syntax, String> {
+    let markdown: MarkdownToml = toml::from_str(table).map_err(|e| e.to_string())?;
+    Ok(syntax::resolve(&markdown))
 }
 
 /// `[toc]`: GitHub's ids by default, else Python-Markdown's or pymdownx's

@@ -12,6 +12,8 @@ mod render;
 pub mod rewrite;
 mod scope_classes;
 pub mod slug;
+pub mod syntax;
+mod tabs;
 
 pub use highlight_cache::HighlightCache;
 pub use links::{LinkResolver, LinkTarget};
@@ -20,6 +22,7 @@ pub use render::{
     render, render_inline,
 };
 pub use rewrite::{AdmonitionSource, normalise_admonitions};
+pub use syntax::Syntax;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 

@@ -87,6 +87,8 @@ pub struct RenderOptions<'a> {
     pub defer_body: bool,
     /// How heading ids are made (`None`: GitHub's way).
     pub slug_style: Option<&'a SlugStyle>,
+    /// The extensions beyond CommonMark the page is written with.
+    pub syntax: super::Syntax,
 }
 
 /// How much of a page's code search indexes: identifiers are repeated
@@ -208,6 +210,7 @@ pub fn render(
         body_start,
         &render_inline,
         render_options.answer_title,
+        render_options.syntax,
     );
     let mut walker = Walker {
         source: &rewritten.text,

@@ -19,6 +19,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::syntax::Syntax;
+use super::tabs::{self, TabHead, TabMarker};
 use crate::escape::{html_attribute, html_text};
 
 /// The rewritten markdown and the way back to the original offsets.
@@ -146,15 +148,24 @@ pub fn rewrite(
     base: usize,
     render_title: TitleRenderer<'_>,
     answer_title: &str,
+    syntax: Syntax,
 ) -> Rewritten {
-    run(text, base, render_title, Style::Html, answer_title)
+    run(text, base, render_title, Style::Html, answer_title, syntax)
 }
 
 /// The markdown with every admonition turned into a block quote headed by
 /// its bold title: the same content in markdown any reader understands
 /// (for `llms-full.txt`).
-pub fn normalise_admonitions(text: &str) -> String {
-    run(text, 0, &|title| title.to_owned(), Style::Markdown, "").text
+pub fn normalise_admonitions(text: &str, syntax: Syntax) -> String {
+    run(
+        text,
+        0,
+        &|title| title.to_owned(),
+        Style::Markdown,
+        "",
+        syntax,
+    )
+    .text
 }
 
 fn run(
@@ -163,6 +174,7 @@ fn run(
     render_title: TitleRenderer<'_>,
     style: Style,
     answer_title: &str,
+    syntax: Syntax,
 ) -> Rewritten {
     let mut lines = Vec::new();
     let mut offset = 0;
@@ -182,6 +194,7 @@ fn run(
     let mut out = Output {
         style,
         answer_title: answer_title.trim().to_owned(),
+        syntax,
         ..Output::default()
     };
     process(&lines, &mut out, render_title, 0);
@@ -203,6 +216,9 @@ struct Output {
     map: Vec<(usize, usize, bool)>,
     alert_titles: BTreeMap<usize, String>,
     admonitions: Vec<AdmonitionSource>,
+    syntax: Syntax,
+    /// Tab sets opened so far: their inputs are named by number.
+    tab_sets: usize,
 }
 
 impl Default for Output {
@@ -215,6 +231,8 @@ impl Default for Output {
             map: Vec::new(),
             alert_titles: BTreeMap::new(),
             admonitions: Vec::new(),
+            syntax: Syntax::default(),
+            tab_sets: 0,
         }
     }
 }
@@ -274,9 +292,10 @@ fn measure_indent(line: &str) -> (usize, usize) {
 struct Fence {
     marker: char,
     len: usize,
+    indent: usize,
 }
 
-fn fence_open(rest: &str) -> Option<Fence> {
+fn fence_open(rest: &str, indent: usize) -> Option<Fence> {
     let marker = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let len = rest.chars().take_while(|c| *c == marker).count();
     if len < 3 {
@@ -286,12 +305,21 @@ fn fence_open(rest: &str) -> Option<Fence> {
     if marker == '`' && rest.get(len..).is_some_and(|info| info.contains('`')) {
         return None;
     }
-    Some(Fence { marker, len })
+    Some(Fence {
+        marker,
+        len,
+        indent,
+    })
 }
 
-fn fence_closes(fence: Fence, rest: &str) -> bool {
+/// Whether `rest`, indented by `indent`, closes `fence`: a run of its
+/// character at least as long, nothing after it, and indented less than
+/// four columns past the opening (deeper, it is a line of the code, such as
+/// a fence in a markdown example).
+fn fence_closes(fence: Fence, rest: &str, indent: usize) -> bool {
     let len = rest.chars().take_while(|c| *c == fence.marker).count();
-    len >= fence.len
+    indent < fence.indent + 4
+        && len >= fence.len
         && rest
             .get(len * fence.marker.len_utf8()..)
             .is_some_and(|t| t.trim().is_empty())
@@ -312,14 +340,14 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
     while let Some(line) = lines.get(index) {
         let line = &line.inside(depth);
         if let Some(open) = fence {
-            if fence_closes(open, line.rest) {
+            if fence_closes(open, line.rest, line.indent) {
                 fence = None;
             }
             out.line(line);
             index += 1;
             continue;
         }
-        if let Some(opened) = fence_open(line.rest) {
+        if let Some(opened) = fence_open(line.rest, line.indent) {
             fence = Some(opened);
             out.line(line);
             index += 1;
@@ -334,6 +362,15 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             };
             out.line(&shortened);
             index += 1;
+            continue;
+        }
+        if depth < MAX_NESTING
+            && let Some(quoted) = quoted_lines(lines, index, depth, out.syntax)
+        {
+            out.quote_depth += 1;
+            process(&quoted, out, render_title, depth + 1);
+            out.quote_depth -= 1;
+            index += quoted.len();
             continue;
         }
         if let Some((tag, opening)) = markdown_html_open(line.rest) {
@@ -354,25 +391,19 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             index += 1;
             continue;
         }
+        if depth < MAX_NESTING
+            && let Some(style) = out.syntax.tabbed
+            && let Some(first) = tabs::parse_tab_marker(line.rest)
+        {
+            index = tab_set(lines, index, first, depth, out, render_title, style);
+            continue;
+        }
         let Some(marker) = parse_marker(line.rest).filter(|_| depth < MAX_NESTING) else {
             out.line(line);
             index += 1;
             continue;
         };
-        let body_indent = line.indent + 4;
-        let mut end = index + 1;
-        let mut last_content = index;
-        while let Some(next) = lines.get(end) {
-            if next.is_blank() {
-                end += 1;
-                continue;
-            }
-            if next.inside(depth).indent < body_indent {
-                break;
-            }
-            last_content = end;
-            end += 1;
-        }
+        let last_content = body_end(lines, index, line.indent + 4, depth);
         let body: &[Line<'_>] = lines.get(index + 1..=last_content).unwrap_or(&[]);
         let body_span = match (body.first(), body.last()) {
             (Some(first), Some(last)) => first.start..last.rest_at + last.rest.len(),
@@ -387,7 +418,10 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
         });
         if out.style == Style::Markdown {
             // In this style the quote depth is the nesting depth.
-            write_quote(&marker, body, line, out, render_title);
+            let title = marker
+                .title
+                .map_or_else(|| marker.default_title(), str::to_owned);
+            write_titled_quote(&title, body, line, out, render_title, depth + 1);
             index = last_content + 1;
             continue;
         }
@@ -401,6 +435,178 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
         out.synthetic(0, "", line.rest_at);
         index = last_content + 1;
     }
+}
+
+/// The block quote starting at `lines[index]`, its lines without their
+/// `>`, when it holds a box or tab marker: its content is rewritten like
+/// the page's, and written back quoted. Quotes without one are left as
+/// they are (GitHub alerts among them). The lines are made to be seen
+/// `depth + 1` deep, as a box's body is.
+fn quoted_lines<'a>(
+    lines: &[Line<'a>],
+    index: usize,
+    depth: usize,
+    syntax: Syntax,
+) -> Option<Vec<Line<'a>>> {
+    let mut quoted = Vec::new();
+    for line in lines.get(index..).unwrap_or(&[]) {
+        let seen = line.inside(depth);
+        let Some(after) = seen.rest.strip_prefix('>').filter(|_| seen.indent < 4) else {
+            break;
+        };
+        let after_marker = after.strip_prefix(' ').unwrap_or(after);
+        let (indent, start) = measure_indent(after_marker);
+        let skipped = seen.rest.len() - after_marker.len() + start;
+        quoted.push(Line {
+            start: line.start,
+            indent: indent + 4 * (depth + 1),
+            rest: after_marker.get(start..).unwrap_or(""),
+            rest_at: seen.rest_at + skipped,
+            raw: None,
+        });
+    }
+    let is_marker = |rest: &str| {
+        let rest = rest.trim_start_matches(['>', ' ']);
+        parse_marker(rest).is_some()
+            || (syntax.tabbed.is_some() && tabs::parse_tab_marker(rest).is_some())
+    };
+    let alert = quoted
+        .first()
+        .is_some_and(|first| first.rest.starts_with("[!"));
+    (!alert && quoted.iter().any(|line| is_marker(line.rest))).then_some(quoted)
+}
+
+/// The last line of the body of the block whose marker is `lines[index]`:
+/// what follows it indented by `body_indent` or more, blank lines between
+/// included (`index` itself when nothing is).
+fn body_end(lines: &[Line<'_>], index: usize, body_indent: usize, depth: usize) -> usize {
+    let mut end = index + 1;
+    let mut last_content = index;
+    while let Some(next) = lines.get(end) {
+        if next.is_blank() {
+            end += 1;
+            continue;
+        }
+        if next.inside(depth).indent < body_indent {
+            break;
+        }
+        last_content = end;
+        end += 1;
+    }
+    last_content
+}
+
+/// One tab of a set being written: where its marker and body are.
+struct TabSource<'a> {
+    marker: TabMarker<'a>,
+    line: Line<'a>,
+    /// `lines[body]` is the tab's body.
+    body: std::ops::Range<usize>,
+}
+
+/// Writes the set of tabs starting at `lines[index]` and returns the index
+/// after it. A set is the tabs that follow one another with only blank
+/// lines between, at one indentation, until a marker with `!` starts a new one.
+fn tab_set<'a>(
+    lines: &[Line<'a>],
+    index: usize,
+    first: TabMarker<'a>,
+    depth: usize,
+    out: &mut Output,
+    render_title: TitleRenderer<'_>,
+    style: super::syntax::Tabbed,
+) -> usize {
+    let Some(first_line) = lines.get(index).map(|l| l.inside(depth)) else {
+        return index + 1;
+    };
+    let mut tabs = Vec::new();
+    let mut at = index;
+    let mut marker = first;
+    let after = loop {
+        let Some(line) = lines.get(at).map(|l| l.inside(depth)) else {
+            break at;
+        };
+        let last = body_end(lines, at, line.indent + 4, depth);
+        tabs.push(TabSource {
+            marker,
+            line,
+            body: at + 1..last + 1,
+        });
+        let mut next = last + 1;
+        while lines.get(next).is_some_and(Line::is_blank) {
+            next += 1;
+        }
+        let following = lines.get(next).map(|l| l.inside(depth)).and_then(|l| {
+            let marker = tabs::parse_tab_marker(l.rest)?;
+            (l.indent == first_line.indent && !marker.new_set).then_some(marker)
+        });
+        match following {
+            Some(found) => {
+                marker = found;
+                at = next;
+            }
+            None => break last + 1,
+        }
+    };
+    if out.style == Style::Markdown {
+        for tab in &tabs {
+            let body = lines.get(tab.body.clone()).unwrap_or(&[]);
+            write_titled_quote(
+                tab.marker.label,
+                body,
+                &tab.line,
+                out,
+                render_title,
+                depth + 1,
+            );
+        }
+        return after;
+    }
+    out.tab_sets += 1;
+    let set = out.tab_sets;
+    // The last tab marked `+` is the one shown; else the first.
+    let checked = tabs.iter().rposition(|t| t.marker.selected).unwrap_or(0);
+    let heads: Vec<TabHead> = tabs
+        .iter()
+        .enumerate()
+        .map(|(number, tab)| TabHead {
+            label_html: render_title(tab.marker.label),
+            id: format!("__tabbed_{set}_{}", number + 1),
+        })
+        .collect();
+    let (indent, at) = (first_line.indent, first_line.rest_at);
+    if style.alternate_style {
+        for html in tabs::alternate_open(set, &heads, checked) {
+            out.synthetic(indent, &html, at);
+        }
+    } else {
+        out.synthetic(indent, &tabs::classic_set_open(set, heads.len()), at);
+    }
+    for (number, (tab, head)) in tabs.iter().zip(&heads).enumerate() {
+        let at = tab.line.rest_at;
+        if style.alternate_style {
+            out.synthetic(indent, "<div class=\"tabbed-block\">", at);
+        } else {
+            out.synthetic(
+                indent,
+                &tabs::classic_tab_open(set, head, number == checked),
+                at,
+            );
+        }
+        let body = lines.get(tab.body.clone()).unwrap_or(&[]);
+        if !body.is_empty() {
+            out.synthetic(0, "", at);
+            process(body, out, render_title, depth + 1);
+            out.synthetic(0, "", at);
+        }
+        out.synthetic(indent, "</div>", at);
+    }
+    if style.alternate_style {
+        out.synthetic(indent, "</div>", at);
+    }
+    out.synthetic(indent, "</div>", at);
+    out.synthetic(0, "", at);
+    after
 }
 
 /// `> [!NOTE] Title` → (`> [!NOTE]`, `Title`), for the five GitHub alert kinds.
@@ -456,29 +662,28 @@ fn markdown_html_open(rest: &str) -> Option<(String, String)> {
     None
 }
 
-/// [`Style::Markdown`]: `> **Title**`, then the body, quoted.
-fn write_quote(
-    marker: &Marker<'_>,
+/// [`Style::Markdown`]: a block quote headed by its bold title, holding
+/// the body (`depth`: the body's).
+fn write_titled_quote(
+    title: &str,
     body: &[Line<'_>],
     line: &Line<'_>,
     out: &mut Output,
     render_title: TitleRenderer<'_>,
+    depth: usize,
 ) {
     out.quote_depth += 1;
-    let title = marker
-        .title
-        .map_or_else(|| marker.default_title(), str::to_owned);
     if !title.is_empty() {
         out.synthetic(
             line.indent,
-            &format!("**{}**", render_title(&title)),
+            &format!("**{}**", render_title(title)),
             line.rest_at,
         );
         if !body.is_empty() {
             out.synthetic(0, "", line.rest_at);
         }
     }
-    process(body, out, render_title, out.quote_depth);
+    process(body, out, render_title, depth);
     out.quote_depth -= 1;
     out.synthetic(0, "", line.rest_at);
 }
@@ -645,7 +850,7 @@ mod tests {
     }
 
     fn run(text: &str) -> Rewritten {
-        rewrite(text, 0, &plain_title, "")
+        rewrite(text, 0, &plain_title, "", Syntax::default())
     }
 
     #[test]
@@ -655,6 +860,7 @@ mod tests {
             0,
             &plain_title,
             "In short",
+            Syntax::default(),
         );
         assert!(
             out.text
@@ -713,6 +919,10 @@ mod tests {
     fn markers_inside_code_fences_are_left_alone() {
         let text = "```\n!!! note\n    not a box\n```\n";
         assert_eq!(run(text).text, text);
+        // A fence shown inside a markdown example does not close the example.
+        let example =
+            "```markdown\n=== \"A\"\n\n    ```sh\n    ls\n    ```\n\n=== \"B\"\n    b\n```\n";
+        assert_eq!(run(example).text, example);
     }
 
     #[test]
@@ -759,7 +969,10 @@ mod tests {
     #[test]
     fn normalised_admonitions_are_quotes() {
         assert_eq!(
-            normalise_admonitions("!!! info \"In short\"\n    The answer.\n\n    More.\nAfter.\n"),
+            normalise_admonitions(
+                "!!! info \"In short\"\n    The answer.\n\n    More.\nAfter.\n",
+                Syntax::default()
+            ),
             "> **In short**\n> \n> The answer.\n> \n> More.\n\nAfter.\n"
         );
     }

@@ -99,5 +99,6 @@ pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptio
         drop_author_faq_page: !config.faq.keep_author_faq_page,
         defer_body: false,
         slug_style: Some(&config.slug_style),
+        syntax: config.syntax,
     }
 }

@@ -1,7 +1,7 @@
 //! `llms.txt` (the site's questions with their short answers, in the
 //! llms.txt layout) and `llms-full.txt` (every article as clean markdown).
 
-use crate::markdown::normalise_admonitions;
+use crate::markdown::{Syntax, normalise_admonitions};
 
 /// One question in `llms.txt`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,9 +44,9 @@ pub fn llms_txt(title: &str, description: Option<&str>, sections: &[LlmsSection]
 
 /// One article of `llms-full.txt`: its title, address and body as markdown,
 /// with admonitions as block quotes and no page furniture.
-pub fn full_article(title: &str, url: &str, body: &str) -> String {
+pub fn full_article(title: &str, url: &str, body: &str, syntax: Syntax) -> String {
     let body = strip_furniture(body);
-    let body = normalise_admonitions(&body);
+    let body = normalise_admonitions(&body, syntax);
     format!(
         "# {}\n\nSource: {url}\n\n{}\n",
         one_line(title),
@@ -141,7 +141,7 @@ mod tests {
     fn full_article_is_clean_markdown() {
         let body = "\n# Q?\n\n<!-- more -->\n\n!!! info \"In short\"\n    Yes.\n\nMore.\n\n<script type=\"application/ld+json\">\n{}\n</script>\n";
         assert_eq!(
-            full_article("Q?", "https://x/q/", body),
+            full_article("Q?", "https://x/q/", body, Syntax::default()),
             "# Q?\n\nSource: https://x/q/\n\n> **In short**\n> \n> Yes.\n\nMore.\n"
         );
     }

@@ -327,6 +327,7 @@ fn llms_full(site: &Site, config: &Config) -> String {
             &page.title,
             &public_url(config, &page.url.encoded()),
             page.body(),
+            config.syntax,
         ));
         text.push('\n');
     }

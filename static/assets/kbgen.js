@@ -1,6 +1,6 @@
 // kbgen default theme: the theme toggle, code copy buttons, keyboard
-// scrolling of wide code and the sidebar scrolled to the current page.
-// Everything else works without JavaScript.
+// scrolling of wide code, the sidebar scrolled to the current page and
+// linked content tabs. Everything else works without JavaScript.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -47,6 +47,23 @@
     var offset = current.getBoundingClientRect().top - nav.getBoundingClientRect().top;
     if (offset > nav.clientHeight - 48) nav.scrollTop = offset - nav.clientHeight / 3;
   }
+
+  // Choosing a tab chooses the tab of the same name in every other set on
+  // the page (Python, then every example in Python), as Material's linked
+  // tabs do. Without JavaScript each set switches on its own.
+  function tabLabel(input) {
+    var label = input.id && document.querySelector('label[for="' + CSS.escape(input.id) + '"]');
+    return label ? label.textContent.trim() : "";
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(".tabbed-set > input")) return;
+    var name = tabLabel(input);
+    if (!name) return;
+    document.querySelectorAll(".tabbed-set > input").forEach(function (other) {
+      if (other.name !== input.name && !other.checked && tabLabel(other) === name) other.checked = true;
+    });
+  });
 
   document.querySelectorAll(".code-block").forEach(function (block) {
     var code = block.querySelector("pre code");

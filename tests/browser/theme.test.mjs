@@ -1,5 +1,6 @@
 // The default theme in a real browser: the light/dark toggle remembers the
-// reader's choice, collapsible admonitions open, copy buttons copy the code.
+// reader's choice, collapsible admonitions open, content tabs switch (with
+// the mouse and the keyboard, linked by name), copy buttons copy the code.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
@@ -48,6 +49,25 @@ test("a collapsible admonition opens", async () => {
   await details.locator("summary").click();
   assert.equal(await details.getAttribute("open"), "");
   assert.equal(await details.locator("p").first().isVisible(), true);
+  await context.close();
+});
+
+test("content tabs switch by click and by arrow key, and sets of the same names follow", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/writing/how-do-content-tabs-work/`);
+  const sets = page.locator(".tabbed-set");
+  assert.equal(await sets.count(), 2);
+  const visibleBodies = (set) =>
+    sets.nth(set).locator(".tabbed-block").evaluateAll((blocks) => blocks.map((b) => b.checkVisibility()));
+  assert.deepEqual(await visibleBodies(0), [true, false], "the first tab shows first");
+  await sets.nth(0).locator("label", { hasText: "uv" }).click();
+  assert.deepEqual(await visibleBodies(0), [false, true]);
+  assert.deepEqual(await visibleBodies(1), [false, true], "the other set chose its uv tab too");
+  await sets.nth(1).locator("input").nth(1).focus();
+  await page.keyboard.press("ArrowLeft");
+  assert.deepEqual(await visibleBodies(1), [true, false], "arrow keys move between tabs");
+  assert.deepEqual(await visibleBodies(0), [true, false]);
   await context.close();
 });
 

@@ -19,6 +19,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("!!! note \"T\"\n".to_owned()),
         Just("??? tip\n".to_owned()),
         Just("???+ x y \"\"\n".to_owned()),
+        Just("=== \"Tab\"\n".to_owned()),
+        Just("===+! \"\"\n".to_owned()),
         Just("    ".to_owned()),
         Just("\t".to_owned()),
         Just("```python\n".to_owned()),
@@ -72,11 +74,11 @@ proptest! {
 
     #[test]
     fn rewrite_maps_every_offset_back_into_the_file(text in document()) {
-        let out = rewrite::rewrite(&text, 0, &|t| t.to_owned(), "In short");
+        let out = rewrite::rewrite(&text, 0, &|t| t.to_owned(), "In short", markdown::Syntax::default());
         for offset in (0..=out.text.len()).step_by(7) {
             prop_assert!(out.map.to_original(offset) <= text.len() + 1, "offset {offset}");
         }
-        let _ = markdown::normalise_admonitions(&text);
+        let _ = markdown::normalise_admonitions(&text, markdown::Syntax::default());
     }
 
     #[test]
