@@ -30,7 +30,14 @@ use crate::theme;
 
 const RECORD_FILE: &str = "last-build.json";
 /// Bumped when the record's meaning changes.
-const RECORD_FORMAT: u32 = 2;
+const RECORD_FORMAT: u32 = 3;
+
+/// What a build read: the hash of its inputs, and the snippet files among them.
+#[derive(Debug)]
+pub struct Inputs {
+    pub hash: String,
+    pub snippet_files: Vec<PathBuf>,
+}
 
 /// What a successful build read and wrote.
 #[derive(Debug, Serialize, Deserialize)]
@@ -38,6 +45,9 @@ pub struct LastBuild {
     format: u32,
     /// Hex of the inputs' hash.
     inputs: String,
+    /// Snippet files the build read besides the folders it walks.
+    #[serde(default)]
+    snippet_files: Vec<PathBuf>,
     output_dir: PathBuf,
     /// Every file of the published folder, sorted by path.
     files: Vec<OutputFile>,
@@ -71,7 +81,11 @@ struct StoredDiagnostic {
 
 /// The hash of everything a build of `config` with `options` reads; `None`
 /// when some input cannot be read (the build will report it).
-pub fn inputs_hash(config: &Config, options: &BuildOptions) -> Option<String> {
+pub fn inputs_hash(
+    config: &Config,
+    options: &BuildOptions,
+    snippet_files: &[PathBuf],
+) -> Option<String> {
     let mut problems = Diagnostics::new();
     let tree = content::walk::walk(config, &mut problems);
     // A markdown file over the limit fails the build: nothing to hash.
@@ -107,8 +121,17 @@ pub fn inputs_hash(config: &Config, options: &BuildOptions) -> Option<String> {
         return None;
     }
     files.sort();
-    let hashes: Vec<Option<blake3::Hash>> =
-        files.par_iter().map(|(_, path)| hash_file(path)).collect();
+    // A snippet that is gone is an input that changed, not an unknown one.
+    for path in snippet_files {
+        files.push((format!("snippet:{}", path.display()), path.clone()));
+    }
+    let hashes: Vec<Option<blake3::Hash>> = files
+        .par_iter()
+        .map(|(name, path)| match hash_file(path) {
+            None if name.starts_with("snippet:") => Some(blake3::hash(b"missing")),
+            hash => hash,
+        })
+        .collect();
     let mut hasher = blake3::Hasher::new();
     hasher.update(kbgen_identity().as_bytes());
     hasher.update(
@@ -183,10 +206,15 @@ impl LastBuild {
         self.output_dir == output_dir
     }
 
+    /// The snippet files the recorded build read.
+    pub fn snippet_files(&self) -> &[PathBuf] {
+        &self.snippet_files
+    }
+
     /// Records a build that just published `output_dir`.
     pub fn save(
         cache_dir: &Path,
-        inputs: String,
+        inputs: Inputs,
         output_dir: &Path,
         pages: usize,
         diagnostics: &Diagnostics,
@@ -195,7 +223,8 @@ impl LastBuild {
             .ok_or_else(|| std::io::Error::other("cannot list the output folder"))?;
         let record = LastBuild {
             format: RECORD_FORMAT,
-            inputs,
+            inputs: inputs.hash,
+            snippet_files: inputs.snippet_files,
             output_dir: output_dir.to_path_buf(),
             files,
             pages,

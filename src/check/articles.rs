@@ -59,7 +59,7 @@ pub fn check_articles(rendered: &RenderedSite<'_>, seo: &SiteSeo) -> Diagnostics
             .filter_map(|text| body.find(text).map(|at| (at, *text)))
             .min()
         {
-            let at = page.body_start + at;
+            let at = page.file_offset(page.body_start + at);
             diagnostics.push(
                 Diagnostic::warning(
                     PLACEHOLDER,
@@ -150,7 +150,8 @@ fn heading_span(page: &Page) -> std::ops::Range<usize> {
     let mut offset = page.body_start;
     for line in body.split_inclusive('\n') {
         if line.starts_with("# ") {
-            return offset..offset + line.trim_end().len();
+            let start = page.file_offset(offset);
+            return start..start + line.trim_end().len();
         }
         offset += line.len();
     }

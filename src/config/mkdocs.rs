@@ -81,7 +81,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 15] = [
+const KNOWN_EXTENSIONS: [&str; 16] = [
     "toc",
     "tables",
     "fenced_code",
@@ -97,6 +97,7 @@ const KNOWN_EXTENSIONS: [&str; 15] = [
     "pymdownx.tasklist",
     "pymdownx.emoji",
     "pymdownx.tabbed",
+    "pymdownx.snippets",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -194,6 +195,13 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
         .is_some_and(|options| options.get("slugify").is_some())
     {
         extensions.push("pymdownx.tabbed's `slugify` (tab ids stay `__tabbed_N_M`)".to_owned());
+    }
+    if let Some(options) = extension_options(&mkdocs.markdown_extensions, "pymdownx.snippets") {
+        for key in ["url_download", "encoding"] {
+            if options.get(key).is_some() {
+                extensions.push(format!("pymdownx.snippets' `{key}`"));
+            }
+        }
     }
     if !extensions.is_empty() {
         notes.push(format!("markdown_extensions: {}", extensions.join(", ")));
@@ -478,6 +486,48 @@ fn yaml_as_toml(value: &serde_yaml_ng::Value) -> Option<toml::Value> {
 struct NewMarkdownToml {
     meta: bool,
     tabbed: NewSwitch<NewTabbedToml>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippets: Option<NewSnippetsToml>,
+}
+
+/// pymdownx.snippets' options kbgen acts on, as mkdocs.yml gives them.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewSnippetsToml {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_path: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check_paths: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auto_append: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dedent_subsections: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restrict_base_path: Option<bool>,
+}
+
+impl NewSnippetsToml {
+    fn from_options(options: &serde_yaml_ng::Value) -> Self {
+        let paths = |key: &str| {
+            let value = options.get(key)?;
+            match value {
+                serde_yaml_ng::Value::String(one) => Some(vec![one.clone()]),
+                serde_yaml_ng::Value::Sequence(many) => Some(
+                    many.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
+                ),
+                _ => None,
+            }
+        };
+        let flag = |key: &str| options.get(key).and_then(serde_yaml_ng::Value::as_bool);
+        Self {
+            base_path: paths("base_path"),
+            check_paths: flag("check_paths"),
+            auto_append: paths("auto_append"),
+            dedent_subsections: flag("dedent_subsections"),
+            restrict_base_path: flag("restrict_base_path"),
+        }
+    }
 }
 
 /// An extension off, or on with its options.
@@ -504,7 +554,13 @@ impl NewMarkdownToml {
                     .unwrap_or(false),
             }),
         };
-        NewMarkdownToml { meta: true, tabbed }
+        let snippets = extension_options(extensions, "pymdownx.snippets")
+            .map(|options| NewSnippetsToml::from_options(&options));
+        NewMarkdownToml {
+            meta: true,
+            tabbed,
+            snippets,
+        }
     }
 }
 

@@ -107,6 +107,7 @@ enum NavStyleName {
 struct MarkdownToml {
     meta: Option<bool>,
     tabbed: Option<syntax::TabbedToml>,
+    snippets: Option<syntax::SnippetsToml>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -244,6 +245,8 @@ pub struct Config {
     pub meta_lines: bool,
     /// The extensions beyond CommonMark pages are written with (`[markdown]`).
     pub syntax: crate::markdown::Syntax,
+    /// `--8<--` snippets (`[markdown] snippets`); `None`: the lines stay text.
+    pub snippets: Option<crate::content::snippets::SnippetSettings>,
     /// `page/` or `page.html` (`use_directory_urls`, as in MkDocs).
     pub url_style: crate::content::UrlStyle,
     /// Old page → new page (`redirects` plugin's `redirect_maps`): paths
@@ -669,6 +672,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         nav,
         meta_lines: raw.markdown.meta.unwrap_or(false),
         syntax: syntax::resolve(&raw.markdown),
+        snippets: syntax::resolve_snippets(&raw.markdown, root),
         url_style: match raw.use_directory_urls {
             Some(false) => crate::content::UrlStyle::HtmlFiles,
             _ => crate::content::UrlStyle::Directories,

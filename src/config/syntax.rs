@@ -71,3 +71,69 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         },
     }
 }
+
+/// `snippets`' options (pymdownx.snippets' names).
+pub(super) type SnippetsToml = Switch<SnippetsOptions>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SnippetsOptions {
+    base_path: Option<OneOrMany>,
+    check_paths: Option<bool>,
+    auto_append: Option<OneOrMany>,
+    dedent_subsections: Option<bool>,
+    restrict_base_path: Option<bool>,
+}
+
+/// A path or a list of them, as pymdownx takes either.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one.clone()],
+            OneOrMany::Many(many) => many.clone(),
+        }
+    }
+}
+
+/// Snippets as `[markdown] snippets` sets them (off unless set: a page
+/// showing the notation in a code block would otherwise be changed);
+/// base paths are taken from the site's folder, as MkDocs takes them from
+/// the folder it runs in, which holds mkdocs.yml.
+pub(super) fn resolve_snippets(
+    markdown: &MarkdownToml,
+    root: &std::path::Path,
+) -> Option<crate::content::snippets::SnippetSettings> {
+    let options = match markdown.snippets.as_ref()? {
+        Switch::On(false) => return None,
+        Switch::On(true) => None,
+        Switch::Options(options) => Some(options),
+    };
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let base_paths = options
+        .and_then(|o| o.base_path.as_ref())
+        .map(OneOrMany::to_vec)
+        .unwrap_or_else(|| vec![".".to_owned()])
+        .into_iter()
+        .map(|base| {
+            let path = root.join(base);
+            path.canonicalize().unwrap_or(path)
+        })
+        .collect();
+    Some(crate::content::snippets::SnippetSettings {
+        base_paths,
+        check_paths: options.and_then(|o| o.check_paths).unwrap_or(false),
+        auto_append: options
+            .and_then(|o| o.auto_append.as_ref())
+            .map(OneOrMany::to_vec)
+            .unwrap_or_default(),
+        dedent_subsections: options.and_then(|o| o.dedent_subsections).unwrap_or(false),
+        restrict_base_path: options.and_then(|o| o.restrict_base_path).unwrap_or(true),
+    })
+}

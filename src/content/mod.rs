@@ -8,12 +8,14 @@ pub mod front_matter;
 mod meta_lines;
 mod meta_tag;
 pub mod nav;
+pub mod snippets;
 mod url_path;
 pub(crate) mod walk;
 pub(crate) mod yaml_depth;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -53,12 +55,36 @@ pub struct Page {
     pub kind: PageKind,
     /// The folder (section key) the page lives in; `""` is the root.
     pub section: String,
+    /// The file with its snippets put in, when it has any.
+    pub expansion: Option<Arc<snippets::Expansion>>,
 }
 
 impl Page {
-    /// The markdown after the front matter.
+    /// The text every stage reads: the file, with its snippets put in.
+    /// Offsets in it lead back to the file through [`Page::file_offset`].
+    pub fn text(&self) -> &str {
+        match &self.expansion {
+            Some(expansion) => &expansion.text,
+            None => &self.source.text,
+        }
+    }
+
+    /// The markdown after the front matter (snippets put in).
     pub fn body(&self) -> &str {
-        self.source.text.get(self.body_start..).unwrap_or("")
+        self.text().get(self.body_start..).unwrap_or("")
+    }
+
+    /// The file offset an offset of [`Page::text`] stands for.
+    pub fn file_offset(&self, at: usize) -> usize {
+        match &self.expansion {
+            Some(expansion) => expansion.map.to_original(at),
+            None => at,
+        }
+    }
+
+    /// How offsets of [`Page::text`] lead back to the file, when they differ.
+    pub fn source_map(&self) -> Option<&crate::markdown::rewrite::LineMap> {
+        self.expansion.as_deref().map(|e| &e.map)
     }
 
     /// Sort key inside a section: weight, then title, then path.
@@ -178,6 +204,17 @@ impl GeneratedNames {
 }
 
 impl Site {
+    /// Every snippet file a page read, sorted, once each.
+    pub fn snippet_files(&self) -> Vec<PathBuf> {
+        let files: BTreeSet<&PathBuf> = self
+            .pages
+            .iter()
+            .filter_map(|p| p.expansion.as_deref())
+            .flat_map(|e| &e.files)
+            .collect();
+        files.into_iter().cloned().collect()
+    }
+
     /// The page whose source is at `rel_path`.
     pub fn page_by_path(&self, rel_path: &str) -> Option<usize> {
         self.by_path.get(rel_path).copied()
@@ -244,17 +281,27 @@ impl Site {
 pub fn load(config: &Config) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let tree = walk::walk(config, &mut diagnostics);
+    let snippet_files = snippets::SnippetFiles::default();
     let loaded: Vec<Result<Page, Diagnostic>> = tree
         .markdown
         .par_iter()
-        .map(|file| load_page(config, file))
+        .map(|file| load_page(config, file, &snippet_files))
         .collect();
+    // A missing auto_append file is missing for every page: said once.
+    let mut auto_append_reported = BTreeSet::new();
     let mut pages = Vec::new();
     let mut drafts = BTreeSet::new();
     let mut unreadable = BTreeSet::new();
     for (result, file) in loaded.into_iter().zip(&tree.markdown) {
         if let Ok(page) = &result {
             diagnostics.extend(near_miss_warnings(page));
+            for problem in page.expansion.iter().flat_map(|e| &e.problems) {
+                if problem.code != "snippet-auto-append"
+                    || auto_append_reported.insert(problem.message.clone())
+                {
+                    diagnostics.push(problem.clone());
+                }
+            }
         }
         match result {
             Ok(page)
@@ -389,6 +436,7 @@ pub fn reload_page(config: &Config, rel_path: &str) -> Result<Page, Diagnostic> 
             rel_path: rel_path.to_owned(),
             abs_path: config.content_dir.join(rel_path),
         },
+        &snippets::SnippetFiles::default(),
     )
 }
 
@@ -403,7 +451,11 @@ pub fn display_path(config: &Config, path: &Path) -> PathBuf {
 /// keeps a stray dump or generated file from exhausting memory.
 pub const MAX_MARKDOWN_BYTES: u64 = 16 * 1024 * 1024;
 
-fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnostic> {
+fn load_page(
+    config: &Config,
+    file: &walk::MarkdownFile,
+    snippet_files: &snippets::SnippetFiles,
+) -> Result<Page, Diagnostic> {
     let shown = display_path(config, &file.abs_path);
     let read = read_bounded(&file.abs_path, MAX_MARKDOWN_BYTES)
         .map_err(|e| Diagnostic::error("read", format!("cannot read file: {e}")).in_file(&shown))?;
@@ -483,7 +535,13 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
     } else {
         PageKind::Article
     };
-    let body = source.text.get(body_start..).unwrap_or("");
+    let expansion = config.snippets.as_ref().and_then(|settings| {
+        snippets::expand(&source, body_start, settings, &config.root, snippet_files)
+    });
+    let body = match &expansion {
+        Some(expansion) => expansion.text.get(body_start..).unwrap_or(""),
+        None => source.text.get(body_start..).unwrap_or(""),
+    };
     // YAML escapes (`"\u0001"`) can make control characters the file did not hold.
     let clean = |text: &mut String| {
         if let std::borrow::Cow::Owned(cleaned) = without_controls(text) {
@@ -532,6 +590,7 @@ fn load_page(config: &Config, file: &walk::MarkdownFile) -> Result<Page, Diagnos
         url,
         kind,
         section,
+        expansion: expansion.map(Arc::new),
     })
 }
 

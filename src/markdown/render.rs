@@ -89,6 +89,9 @@ pub struct RenderOptions<'a> {
     pub slug_style: Option<&'a SlugStyle>,
     /// The extensions beyond CommonMark the page is written with.
     pub syntax: super::Syntax,
+    /// Offsets in the text rendered back to the file, when snippets were
+    /// put into it.
+    pub source_map: Option<&'a rewrite::LineMap>,
 }
 
 /// How much of a page's code search indexes: identifiers are repeated
@@ -212,10 +215,16 @@ pub fn render(
         render_options.answer_title,
         render_options.syntax,
     );
+    // Offsets in the rewritten text, back to the file (through the
+    // snippets put into the page, when there are any).
+    let file_map = render_options
+        .source_map
+        .map(|expansion| rewritten.map.then(expansion));
     let mut walker = Walker {
         source: &rewritten.text,
         resolver,
         map: &rewritten.map,
+        file_map: file_map.as_ref().unwrap_or(&rewritten.map),
         alert_titles: &rewritten.alert_titles,
         out: Vec::new(),
         rendered: RenderedMarkdown::default(),
@@ -243,7 +252,10 @@ struct Walker<'a, 'r, 'o> {
     /// of a few events.
     source: &'a str,
     resolver: &'a LinkResolver<'r>,
+    /// Rewritten offsets to the offsets of the text rendered.
     map: &'a rewrite::LineMap,
+    /// Rewritten offsets to the offsets of the file: spans in diagnostics.
+    file_map: &'a rewrite::LineMap,
     alert_titles: &'a std::collections::BTreeMap<usize, String>,
     out: Vec<Event<'a>>,
     rendered: RenderedMarkdown,
@@ -294,8 +306,12 @@ impl<'a> Walker<'a, '_, '_> {
     }
 
     fn original_span(&self, range: &Range<usize>) -> Range<usize> {
-        let start = self.map.to_original(range.start);
-        let end = self.map.to_original(range.end.saturating_sub(1)).max(start) + 1;
+        let start = self.file_map.to_original(range.start);
+        let end = self
+            .file_map
+            .to_original(range.end.saturating_sub(1))
+            .max(start)
+            + 1;
         start..end
     }
 
@@ -330,7 +346,7 @@ impl<'a> Walker<'a, '_, '_> {
                 if !code.is_empty() && super::highlight::too_large_to_highlight(&code) {
                     self.rendered
                         .plain_code_blocks
-                        .push(self.map.to_original(range.start));
+                        .push(self.file_map.to_original(range.start));
                 }
                 let info = match &kind {
                     CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
@@ -739,7 +755,7 @@ impl<'a> Walker<'a, '_, '_> {
             let is_faq_page = json.as_ref().is_some_and(declares_faq_page);
             let dropped = is_faq_page && self.options.drop_author_faq_page;
             let rewritten_at = offset_in_parts(parts, script.whole.start).unwrap_or(block.start);
-            let start = self.map.to_original(rewritten_at);
+            let start = self.file_map.to_original(rewritten_at);
             self.rendered.author_json_ld.push(AuthorJsonLd {
                 span: start..start + "<script".len(),
                 json,

@@ -88,14 +88,42 @@ pub struct LineMap {
 }
 
 impl LineMap {
+    /// A map from its lines: (start in the rewritten text, offset in the
+    /// original, whether the line is the original's byte for byte), sorted.
+    pub(crate) fn from_entries(entries: Vec<(usize, usize, bool)>) -> Self {
+        Self { entries }
+    }
+
     /// The original offset of `offset` in the rewritten text.
     pub fn to_original(&self, offset: usize) -> usize {
-        let index = self.entries.partition_point(|&(out, _, _)| out <= offset);
-        match index.checked_sub(1).and_then(|i| self.entries.get(i)) {
-            Some(&(out, original, true)) => original + (offset - out),
-            Some(&(_, original, false)) => original,
+        match self.entry_at(offset) {
+            Some((out, original, true)) => original + (offset - out),
+            Some((_, original, false)) => original,
             None => offset,
         }
+    }
+
+    fn entry_at(&self, offset: usize) -> Option<(usize, usize, bool)> {
+        let index = self.entries.partition_point(|&(out, _, _)| out <= offset);
+        index
+            .checked_sub(1)
+            .and_then(|i| self.entries.get(i))
+            .copied()
+    }
+
+    /// This map followed by `then`, which takes this map's originals further
+    /// back (a rewrite of text that was itself made from a file). Both map
+    /// whole lines, so composing line by line is exact.
+    pub fn then(&self, then: &LineMap) -> LineMap {
+        let entries = self
+            .entries
+            .iter()
+            .map(|&(out, middle, exact)| {
+                let exact_below = then.entry_at(middle).is_none_or(|(_, _, e)| e);
+                (out, then.to_original(middle), exact && exact_below)
+            })
+            .collect();
+        LineMap { entries }
     }
 }
 

@@ -88,7 +88,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .is_some_and(|l| l.published(&config.output_dir));
     output::check_target(&config.output_dir, &folders, options.force, made_by_kbgen)?;
     let started = Instant::now();
-    let inputs = last_build::inputs_hash(&config, options);
+    let read_before = last
+        .as_ref()
+        .map(LastBuild::snippet_files)
+        .unwrap_or_default();
+    let inputs = last_build::inputs_hash(&config, options, read_before);
     if let Some(inputs) = &inputs
         && let Some(last) = &last
         && last.is_current(inputs, &config.output_dir)
@@ -126,6 +130,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         mut timings,
         complete,
         state: _,
+        snippet_files,
     } = build_tree(&config, options.allow_broken_links, &staging, &cache, None);
     timings.stages.insert(0, ("hash the inputs", hashed));
     let recorded = diagnostics.clone();
@@ -149,10 +154,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     timings.record("publish", started);
     let started = Instant::now();
     cache.commit();
+    // The snippets read may differ from the last build's: the inputs are
+    // then the ones this build read.
+    let inputs = if snippet_files == read_before {
+        inputs
+    } else {
+        last_build::inputs_hash(&config, options, &snippet_files)
+    };
     if let Some(inputs) = inputs {
         let _ = LastBuild::save(
             &config.cache_dir,
-            inputs,
+            last_build::Inputs {
+                hash: inputs,
+                snippet_files,
+            },
             &config.output_dir,
             pages,
             &recorded,
@@ -191,6 +206,7 @@ pub fn build_tree(
     let started = Instant::now();
     let (site, problems) = content::load(config);
     diagnostics.extend(problems);
+    let snippet_files = site.snippet_files();
     if let Some(theme) = &theme {
         let page_templates = site
             .pages
@@ -240,6 +256,7 @@ pub fn build_tree(
             timings,
             complete: false,
             state: None,
+            snippet_files,
         };
     };
     let feed_url = seo::feed_url(&site, config);
@@ -304,6 +321,7 @@ pub fn build_tree(
         pages,
         timings,
         complete: true,
+        snippet_files,
         state: Some(SiteState {
             highlight: HighlightCache::in_memory(&config.highlight),
             config: config.clone(),
@@ -435,6 +453,9 @@ pub struct Built {
     pub complete: bool,
     /// The site as built, when every stage ran.
     pub state: Option<SiteState>,
+    /// The snippet files the pages read (outside the content folder, they
+    /// are inputs the folder walk does not see).
+    pub snippet_files: Vec<std::path::PathBuf>,
 }
 
 /// How long each stage took, in order (for `--timings`; never in the output).

@@ -51,7 +51,10 @@ impl SiteState {
             page.body(),
             page.body_start,
             &resolver,
-            render::options(&self.config, &self.highlight),
+            markdown::RenderOptions {
+                source_map: page.source_map(),
+                ..render::options(&self.config, &self.highlight)
+            },
         );
         let previous = self.rendered.get(index)?;
         let same_links = markdown.links.len() == previous.links.len()

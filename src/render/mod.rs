@@ -84,6 +84,7 @@ fn render_page(
         &resolver,
         RenderOptions {
             defer_body,
+            source_map: page.source_map(),
             ..options(config, cache)
         },
     )
@@ -100,5 +101,6 @@ pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptio
         defer_body: false,
         slug_style: Some(&config.slug_style),
         syntax: config.syntax,
+        source_map: None,
     }
 }

@@ -29,7 +29,7 @@ pub fn derive_answer(
         .admonitions
         .iter()
         .find(|a| plain_text(&a.title).eq_ignore_ascii_case(settings.answer_title.trim()))
-        .map(|a| plain_text(&a.body(&page.source.text)))
+        .map(|a| plain_text(&a.body(page.text())))
         .filter(|text| !text.is_empty())
 }
 
@@ -160,6 +160,7 @@ mod tests {
             url: crate::content::UrlPath::root(),
             kind: crate::content::PageKind::Article,
             section: String::new(),
+            expansion: None,
         };
         page.front_matter.answer = front_answer.map(str::to_owned);
         page

@@ -110,6 +110,8 @@ pub struct Shared {
     /// Counts previews, so a full rebuild that started before one does not
     /// replace it with older text.
     previews: AtomicU64,
+    /// The snippet files the last build read: the watcher watches them.
+    snippet_files: Mutex<Vec<PathBuf>>,
 }
 
 impl Shared {
@@ -123,6 +125,7 @@ impl Shared {
             changed,
             site: Mutex::new(None),
             previews: AtomicU64::new(0),
+            snippet_files: Mutex::new(Vec::new()),
         }
     }
 
@@ -204,6 +207,13 @@ pub fn run(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Resu
             watch::run(
                 config_ref,
                 &|| config::load(root, overrides_ref).ok(),
+                &|| {
+                    shared_ref
+                        .snippet_files
+                        .lock()
+                        .map(|files| files.clone())
+                        .unwrap_or_default()
+                },
                 options.poll,
                 stop_ref,
                 listening_ref,
@@ -439,6 +449,9 @@ fn rebuild(
     // Links to articles not written yet are normal while writing: they are
     // warnings here, listed in the terminal and over the page.
     let built = pipeline::build_tree(&config, true, &sink, &cache, Some(&memo));
+    if let Ok(mut files) = shared.snippet_files.lock() {
+        files.clone_from(&built.snippet_files);
+    }
     match built.complete {
         true if !built.diagnostics.has_errors() => {
             let tree = Arc::new(sink.into_tree());

@@ -1,5 +1,5 @@
-//! Watching the site's sources: the content folder, `templates/`, `static/`
-//! and `site.toml`. Editors save in many ways (in place, a temporary file
+//! Watching the site's sources: the content folder, `templates/`, `static/`,
+//! `site.toml` and the snippet files pages include. Editors save in many ways (in place, a temporary file
 //! renamed over the original, delete and recreate, swap files); any change
 //! to a source path counts, editor scratch files do not, and a burst of
 //! changes becomes one rebuild. When the system's watch limit is reached,
@@ -44,6 +44,8 @@ struct Sources {
     statics: PathBuf,
     config: PathBuf,
     output: PathBuf,
+    /// Snippet files the last build read (they may live anywhere in the site).
+    snippets: Vec<PathBuf>,
 }
 
 impl Sources {
@@ -58,11 +60,34 @@ impl Sources {
             config: root.join(config.settings_file),
             output: absolute(&config.output_dir),
             root,
+            snippets: Vec::new(),
         }
+    }
+
+    /// The folders holding snippet files that no other watch covers.
+    fn snippet_folders(&self) -> Vec<PathBuf> {
+        let mut folders: Vec<PathBuf> = self
+            .snippets
+            .iter()
+            .filter_map(|file| file.parent())
+            .filter(|dir| {
+                *dir != self.root
+                    && ![&self.content, &self.templates, &self.statics]
+                        .iter()
+                        .any(|watched| dir.starts_with(watched))
+            })
+            .map(Path::to_path_buf)
+            .collect();
+        folders.sort();
+        folders.dedup();
+        folders
     }
 
     /// Whether a change to `path` should rebuild the site.
     fn is_relevant(&self, path: &Path) -> bool {
+        if self.snippets.iter().any(|file| file == path) {
+            return true;
+        }
         if path.starts_with(&self.output) && self.output != self.root {
             return false;
         }
@@ -108,12 +133,14 @@ fn is_scratch(name: &str) -> bool {
 pub fn run(
     config: &Config,
     reload: &dyn Fn() -> Option<Config>,
+    snippet_files: &dyn Fn() -> Vec<PathBuf>,
     force_poll: bool,
     stop: &AtomicBool,
     ready: &dyn Fn(),
     on_signal: &dyn Fn(Signal),
 ) -> Result<(), String> {
     let mut sources = Sources::new(config);
+    sources.snippets = snippet_files();
     let (sender, events) = channel::<notify::Result<notify::Event>>();
     let mut watcher: Box<dyn Watcher> = if force_poll {
         on_signal(Signal::Polling("--poll was given".into()));
@@ -146,7 +173,8 @@ pub fn run(
                 if paths.contains(&sources.config)
                     && let Some(config) = reload()
                 {
-                    let moved = Sources::new(&config);
+                    let mut moved = Sources::new(&config);
+                    moved.snippets = sources.snippets.clone();
                     if moved != sources {
                         for (path, _) in watched.drain(..) {
                             let _ = watcher.unwatch(&path);
@@ -157,8 +185,12 @@ pub fn run(
                 // Folders deleted and made again, or made after the start
                 // (templates/, static/), are watched from now on.
                 forget_replaced(watcher.as_mut(), &mut watched);
-                let _ = watch_all(watcher.as_mut(), &sources, &mut watched);
                 on_signal(Signal::Changed(paths));
+                // The rebuild just asked for may read other snippets; the
+                // ones known now are watched (the list catches up by the
+                // next change).
+                sources.snippets = snippet_files();
+                let _ = watch_all(watcher.as_mut(), &sources, &mut watched);
             }
             None => return Ok(()),
         }
@@ -207,12 +239,19 @@ fn watch_all(
     sources: &Sources,
     watched: &mut Vec<(PathBuf, Option<(u64, u64)>)>,
 ) -> Result<(), String> {
+    let snippet_folders = sources.snippet_folders();
     let targets = [
         (&sources.root, RecursiveMode::NonRecursive),
         (&sources.content, RecursiveMode::Recursive),
         (&sources.templates, RecursiveMode::Recursive),
         (&sources.statics, RecursiveMode::Recursive),
-    ];
+    ]
+    .into_iter()
+    .chain(
+        snippet_folders
+            .iter()
+            .map(|dir| (dir, RecursiveMode::NonRecursive)),
+    );
     for (path, mode) in targets {
         if !path.is_dir() || watched.iter().any(|(p, _)| p == path) {
             continue;
@@ -294,6 +333,7 @@ mod tests {
             config: root.join("site.toml"),
             output: root.join("public"),
             root,
+            snippets: vec![PathBuf::from("/site/includes/abbr.md")],
         }
     }
 

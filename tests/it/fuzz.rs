@@ -37,6 +37,12 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("[a](b.md#c)".to_owned()),
         Just("![i](x.png)".to_owned()),
         Just("<!-- more -->\n".to_owned()),
+        Just("--8<-- \"a.md\"\n".to_owned()),
+        Just("--8<-- \"a.md:2:-1,x\"\n".to_owned()),
+        Just("-8<- 'b.md:sec'\n".to_owned()),
+        Just("--8<--\n".to_owned()),
+        Just(";--8<-- [start:sec]\n".to_owned()),
+        Just("# --8<-- [end:sec]\n".to_owned()),
         Just("\n".to_owned()),
         Just("\r\n".to_owned()),
         Just("é😀\u{2028}\0".to_owned()),
@@ -89,6 +95,31 @@ proptest! {
         }
         let _ = markdown::plain_text(&text);
         let _ = markdown::leading_h1_text(&text);
+    }
+
+    #[test]
+    fn snippets_never_panic_and_map_into_the_page(text in document(), a in document(), b in document()) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.md"), &a).expect("a");
+        std::fs::write(dir.path().join("b.md"), &b).expect("b");
+        let settings = kbgen::content::snippets::SnippetSettings {
+            base_paths: vec![dir.path().canonicalize().expect("dir")],
+            check_paths: false,
+            auto_append: vec!["b.md".to_owned()],
+            dedent_subsections: true,
+            restrict_base_path: true,
+        };
+        let source = SourceText::new("page.md", text.as_str());
+        let files = kbgen::content::snippets::SnippetFiles::default();
+        if let Some(expansion) = kbgen::content::snippets::expand(&source, 0, &settings, dir.path(), &files) {
+            for offset in (0..=expansion.text.len()).step_by(5) {
+                prop_assert!(expansion.map.to_original(offset) <= text.len() + 1, "offset {offset}");
+            }
+            for problem in &expansion.problems {
+                let span = problem.location.as_ref().and_then(|l| l.span.clone()).unwrap_or_default();
+                prop_assert!(span.end <= text.len().max(a.len()).max(b.len()));
+            }
+        }
     }
 
     #[test]

@@ -25,5 +25,6 @@ mod seo;
 mod serve;
 mod site_fuzz;
 mod slugs;
+mod snippets;
 mod support;
 mod theming;

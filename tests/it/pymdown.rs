@@ -13,6 +13,70 @@ struct Suite {
     name: String,
     syntax: kbgen::markdown::Syntax,
     cases: Vec<(String, String, String)>,
+    /// The snippet files and options, for a suite of pymdownx.snippets.
+    snippets: Option<Snippets>,
+}
+
+/// A folder holding a suite's `[files]`, one level below the site's root
+/// (as `record.py` lays them out), and the options read with them.
+struct Snippets {
+    root: tempfile::TempDir,
+    settings: kbgen::content::snippets::SnippetSettings,
+}
+
+impl Snippets {
+    fn from_header(header: &toml::Table) -> Option<Snippets> {
+        let options = header.get("configs")?.get("pymdownx.snippets")?;
+        let root = tempfile::tempdir().expect("temp dir");
+        let base = root.path().join("base");
+        let write = |path: std::path::PathBuf, text: &str| {
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        };
+        write(root.path().join("outside.md"), "Outside the base path.\n");
+        std::fs::create_dir_all(&base).expect("base");
+        for (name, text) in header
+            .get("files")
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flatten()
+        {
+            write(base.join(name), text.as_str().unwrap_or_default());
+        }
+        let flag = |key: &str| {
+            options
+                .get(key)
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(false)
+        };
+        let settings = kbgen::content::snippets::SnippetSettings {
+            base_paths: vec![base.canonicalize().expect("base")],
+            check_paths: flag("check_paths"),
+            auto_append: options
+                .get("auto_append")
+                .and_then(toml::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            dedent_subsections: flag("dedent_subsections"),
+            restrict_base_path: true,
+        };
+        Some(Snippets { root, settings })
+    }
+
+    /// The case's text with its snippets put in.
+    fn expand(&self, input: &str) -> String {
+        let source = kbgen::diagnostics::SourceText::new("case.md", input.to_owned());
+        kbgen::content::snippets::expand(
+            &source,
+            0,
+            &self.settings,
+            self.root.path(),
+            &kbgen::content::snippets::SnippetFiles::default(),
+        )
+        .map_or_else(|| input.to_owned(), |expansion| expansion.text)
+    }
 }
 
 fn suites_dir() -> PathBuf {
@@ -70,6 +134,7 @@ fn read_suite(path: &Path) -> Suite {
         name,
         syntax,
         cases,
+        snippets: Snippets::from_header(&header),
     }
 }
 
@@ -101,7 +166,11 @@ fn every_suite_matches_python_markdown() {
                 syntax: suite.syntax,
                 ..kbgen::markdown::RenderOptions::default()
             };
-            let actual = kbgen::markdown::render_standalone_with(input, options).html;
+            let input = match &suite.snippets {
+                Some(snippets) => snippets.expand(input),
+                None => input.clone(),
+            };
+            let actual = kbgen::markdown::render_standalone_with(&input, options).html;
             let same = shape(&actual) == shape(expected);
             passed += usize::from(same);
             match (same, allowed.contains_key(case)) {

@@ -682,3 +682,24 @@ fn an_mkdocs_project_follows_edits_to_mkdocs_yml_and_pages_files() {
     .unwrap_or_else(|e| panic!("{e}"));
     wait_for(&server, "/guide/a/", "After");
 }
+
+#[test]
+fn an_included_snippet_changed_rebuilds_the_pages_that_include_it() {
+    let site = basic_site()
+        .file(
+            "site.toml",
+            &format!(
+                "{}\n[markdown]\nsnippets = true\n",
+                crate::support::SITE_TOML
+            ),
+        )
+        .file(
+            "content/q.md",
+            &article("Q?", "--8<-- \"includes/part.md\""),
+        )
+        .file("includes/part.md", "First words.\n");
+    let server = start(&site, &[]);
+    wait_for(&server, "/q/", "First words.");
+    std::fs::write(site.path().join("includes/part.md"), "Second words.\n").unwrap();
+    wait_for(&server, "/q/", "Second words.");
+}

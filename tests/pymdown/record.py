@@ -13,6 +13,9 @@ line `%%% case-name`:
     === "A"
         a
 
+A suite may give files, `[files]` name → text: they are written to a
+temporary folder that is pymdownx.snippets' `base_path` (and kbgen's).
+
 This script writes `NAME.expected.json`: the reference HTML of every case,
 with the versions that made it. Run it in a venv with the versions to pin:
 
@@ -22,6 +25,7 @@ with the versions that made it. Run it in a venv with the versions to pin:
 """
 import json
 import sys
+import tempfile
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
@@ -52,15 +56,31 @@ def read_suite(path):
     return tomllib.loads("".join(header)), cases
 
 
+def write_files(folder, files):
+    for name, text in files.items():
+        target = Path(folder) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
 def record(path):
     settings, cases = read_suite(path)
     expected = []
-    for name, text in cases:
-        md = markdown.Markdown(
-            extensions=settings["extensions"],
-            extension_configs=settings.get("configs", {}),
-        )
-        expected.append({"name": name, "html": md.convert(text)})
+    with tempfile.TemporaryDirectory() as folder:
+        # The files live one level down, so `../` has somewhere to go.
+        base = Path(folder) / "base"
+        base.mkdir()
+        write_files(folder, {"outside.md": "Outside the base path.\n"})
+        write_files(base, settings.get("files", {}))
+        configs = settings.get("configs", {})
+        if "pymdownx.snippets" in configs:
+            configs["pymdownx.snippets"]["base_path"] = [str(base)]
+        for name, text in cases:
+            md = markdown.Markdown(
+                extensions=settings["extensions"],
+                extension_configs=configs,
+            )
+            expected.append({"name": name, "html": md.convert(text)})
     out = {
         "markdown": version("markdown"),
         "pymdown-extensions": version("pymdown-extensions"),
