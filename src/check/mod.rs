@@ -49,6 +49,37 @@ pub fn check_code_blocks(rendered: &RenderedSite<'_>) -> Diagnostics {
     diagnostics
 }
 
+/// Whether a page has the id a link's `#fragment` names: browsers try the
+/// fragment as written and percent-decoded (`#%E5%9B%BE` finds `id="图"`).
+fn has_anchor(anchors: &std::collections::BTreeSet<String>, fragment: &str) -> bool {
+    anchors.contains(fragment)
+        || (fragment.contains('%')
+            && percent_encoding::percent_decode_str(fragment)
+                .decode_utf8()
+                .is_ok_and(|decoded| anchors.contains(decoded.as_ref())))
+}
+
+/// Diagnostic code of a formula shown as TeX because it cannot be drawn.
+pub const MATH: &str = "math";
+
+/// Warns of every formula that could not be drawn as MathML: the page
+/// shows its TeX instead.
+pub fn check_math(rendered: &RenderedSite<'_>) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for (page, markdown) in rendered.site.pages.iter().zip(&rendered.pages) {
+        for (span, reason) in &markdown.math_problems {
+            diagnostics.push(
+                Diagnostic::warning(MATH, format!("this formula is shown as TeX: {reason}"))
+                    .at(&page.source, span.clone())
+                    .with_help(
+                        "write it with the commands MathML can show, or set `output = \"generic\"` under [markdown.arithmatex] and load MathJax or KaTeX",
+                    ),
+            );
+        }
+    }
+    diagnostics
+}
+
 /// Reports every link and image in the site that points at nothing.
 pub fn check_links(rendered: &RenderedSite<'_>, slug_style: &SlugStyle) -> Diagnostics {
     let id_rule = match slug_style {
@@ -77,7 +108,7 @@ pub fn check_links(rendered: &RenderedSite<'_>, slug_style: &SlugStyle) -> Diagn
                     anchor: Some(anchor),
                 } => {
                     let anchors = rendered.pages.get(*target).map(|m| &m.anchors);
-                    if anchors.is_some_and(|a| !a.contains(anchor)) {
+                    if anchors.is_some_and(|a| !has_anchor(a, anchor)) {
                         let target_path = rendered
                             .site
                             .pages
@@ -99,7 +130,7 @@ pub fn check_links(rendered: &RenderedSite<'_>, slug_style: &SlugStyle) -> Diagn
                         diagnostics.push(diagnostic);
                     }
                 }
-                LinkTarget::SamePage { anchor } if !markdown.anchors.contains(anchor) => {
+                LinkTarget::SamePage { anchor } if !has_anchor(&markdown.anchors, anchor) => {
                     let mut diagnostic = Diagnostic::error(
                         BROKEN_ANCHOR,
                         format!(

@@ -59,7 +59,10 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
         nav: nav_as_toml(&mkdocs.nav),
         theme: (logo.is_some() || favicon.is_some()).then_some(NewThemeToml { logo, favicon }),
         toc: Some(toc),
-        markdown: NewMarkdownToml::from_extensions(&mkdocs.markdown_extensions),
+        markdown: NewMarkdownToml::from_extensions(
+            &mkdocs.markdown_extensions,
+            &math_scripts(&mkdocs, path),
+        ),
         use_directory_urls: mkdocs.use_directory_urls.filter(|directories| !directories),
         // Without `nav`, MkDocs orders the sidebar itself, or awesome-pages does.
         nav_style: mkdocs.nav.is_null().then(|| {
@@ -81,7 +84,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 16] = [
+const KNOWN_EXTENSIONS: [&str; 17] = [
     "toc",
     "tables",
     "fenced_code",
@@ -98,6 +101,7 @@ const KNOWN_EXTENSIONS: [&str; 16] = [
     "pymdownx.emoji",
     "pymdownx.tabbed",
     "pymdownx.snippets",
+    "pymdownx.arithmatex",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -195,6 +199,18 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
         .is_some_and(|options| options.get("slugify").is_some())
     {
         extensions.push("pymdownx.tabbed's `slugify` (tab ids stay `__tabbed_N_M`)".to_owned());
+    }
+    if let Some(options) = extension_options(&mkdocs.markdown_extensions, "pymdownx.arithmatex") {
+        for key in [
+            "tex_inline_wrap",
+            "tex_block_wrap",
+            "block_tag",
+            "inline_tag",
+        ] {
+            if options.get(key).is_some() {
+                extensions.push(format!("pymdownx.arithmatex's `{key}`"));
+            }
+        }
     }
     if let Some(options) = extension_options(&mkdocs.markdown_extensions, "pymdownx.snippets") {
         for key in ["url_download", "encoding"] {
@@ -488,6 +504,82 @@ struct NewMarkdownToml {
     tabbed: NewSwitch<NewTabbedToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snippets: Option<NewSnippetsToml>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arithmatex: Option<NewArithmatexToml>,
+}
+
+/// The `extra_javascript` entries that are there to load: web addresses,
+/// and files the docs folder holds (a MathJax that a build step downloads
+/// is not there, and its pages would show bare TeX).
+fn math_scripts(mkdocs: &MkdocsYml, path: &Path) -> Vec<serde_yaml_ng::Value> {
+    let docs = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(mkdocs.docs_dir.as_deref().unwrap_or("docs"));
+    mkdocs
+        .extra_javascript
+        .iter()
+        .filter(|script| {
+            let name = script
+                .as_str()
+                .or_else(|| script.get("path").and_then(serde_yaml_ng::Value::as_str))
+                .unwrap_or_default();
+            let file = name.split(['?', '#']).next().unwrap_or(name);
+            name.contains("://") || name.starts_with("//") || docs.join(file).is_file()
+        })
+        .cloned()
+        .collect()
+}
+
+/// pymdownx.arithmatex's syntax options, and how the math is drawn: for
+/// the MathJax or KaTeX the site loads, else as MathML.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewArithmatexToml {
+    output: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smart_dollar: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inline_syntax: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    block_syntax: Option<Vec<String>>,
+}
+
+impl NewArithmatexToml {
+    fn from_options(options: &serde_yaml_ng::Value, scripts: &[serde_yaml_ng::Value]) -> Self {
+        let loads_a_renderer = scripts.iter().any(|script| {
+            let path = script
+                .as_str()
+                .or_else(|| script.get("path").and_then(serde_yaml_ng::Value::as_str))
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            path.contains("mathjax") || path.contains("katex")
+        });
+        let names = |key: &str| {
+            options
+                .get(key)
+                .and_then(serde_yaml_ng::Value::as_sequence)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .filter(|name| {
+                            ["dollar", "round", "square", "begin"].contains(&name.as_str())
+                        })
+                        .collect()
+                })
+        };
+        Self {
+            output: if loads_a_renderer {
+                "generic"
+            } else {
+                "mathml"
+            },
+            smart_dollar: options
+                .get("smart_dollar")
+                .and_then(serde_yaml_ng::Value::as_bool),
+            inline_syntax: names("inline_syntax"),
+            block_syntax: names("block_syntax"),
+        }
+    }
 }
 
 /// pymdownx.snippets' options kbgen acts on, as mkdocs.yml gives them.
@@ -544,7 +636,10 @@ struct NewTabbedToml {
 }
 
 impl NewMarkdownToml {
-    fn from_extensions(extensions: &[serde_yaml_ng::Value]) -> NewMarkdownToml {
+    fn from_extensions(
+        extensions: &[serde_yaml_ng::Value],
+        scripts: &[serde_yaml_ng::Value],
+    ) -> NewMarkdownToml {
         let tabbed = match extension_options(extensions, "pymdownx.tabbed") {
             None => NewSwitch::Off(false),
             Some(options) => NewSwitch::On(NewTabbedToml {
@@ -556,10 +651,13 @@ impl NewMarkdownToml {
         };
         let snippets = extension_options(extensions, "pymdownx.snippets")
             .map(|options| NewSnippetsToml::from_options(&options));
+        let arithmatex = extension_options(extensions, "pymdownx.arithmatex")
+            .map(|options| NewArithmatexToml::from_options(&options, scripts));
         NewMarkdownToml {
             meta: true,
             tabbed,
             snippets,
+            arithmatex,
         }
     }
 }
@@ -858,7 +956,7 @@ mod tests {
         let markdown = |yaml: &str| {
             let extensions: Vec<serde_yaml_ng::Value> =
                 serde_yaml_ng::from_str(yaml).unwrap_or_default();
-            NewMarkdownToml::from_extensions(&extensions).tabbed
+            NewMarkdownToml::from_extensions(&extensions, &[]).tabbed
         };
         assert_eq!(markdown("[admonition]"), NewSwitch::Off(false));
         assert_eq!(

@@ -108,6 +108,7 @@ struct MarkdownToml {
     meta: Option<bool>,
     tabbed: Option<syntax::TabbedToml>,
     snippets: Option<syntax::SnippetsToml>,
+    arithmatex: Option<syntax::ArithmatexToml>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::MarkdownToml;
 use crate::markdown::Syntax;
-use crate::markdown::syntax::Tabbed;
+use crate::markdown::syntax::{Arithmatex, MathOutput, Tabbed};
 
 /// An extension's setting: `true`, `false`, or a table of its options.
 #[derive(Debug)]
@@ -59,6 +59,11 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         alternate_style: true,
     });
     Syntax {
+        arithmatex: match &markdown.arithmatex {
+            None | Some(Switch::On(false)) => None,
+            Some(Switch::On(true)) => Some(Arithmatex::default()),
+            Some(Switch::Options(options)) => Some(options.resolve()),
+        },
         tabbed: match &markdown.tabbed {
             None => defaults.tabbed,
             Some(Switch::On(false)) => None,
@@ -69,6 +74,68 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
                     .unwrap_or(default_tabs.alternate_style),
             }),
         },
+    }
+}
+
+/// `arithmatex`'s options (pymdownx.arithmatex's names, and `output`).
+pub(super) type ArithmatexToml = Switch<ArithmatexOptions>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ArithmatexOptions {
+    smart_dollar: Option<bool>,
+    inline_syntax: Option<Vec<InlineMathSyntax>>,
+    block_syntax: Option<Vec<BlockMathSyntax>>,
+    output: Option<MathOutputName>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum InlineMathSyntax {
+    Dollar,
+    Round,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum BlockMathSyntax {
+    Dollar,
+    Square,
+    Begin,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum MathOutputName {
+    Mathml,
+    Generic,
+}
+
+impl ArithmatexOptions {
+    fn resolve(&self) -> Arithmatex {
+        let defaults = Arithmatex::default();
+        let inline = |syntax| {
+            self.inline_syntax
+                .as_ref()
+                .is_none_or(|list| list.contains(&syntax))
+        };
+        let block = |syntax| {
+            self.block_syntax
+                .as_ref()
+                .is_none_or(|list| list.contains(&syntax))
+        };
+        Arithmatex {
+            inline_dollar: inline(InlineMathSyntax::Dollar),
+            inline_round: inline(InlineMathSyntax::Round),
+            smart_dollar: self.smart_dollar.unwrap_or(defaults.smart_dollar),
+            block_dollar: block(BlockMathSyntax::Dollar),
+            block_square: block(BlockMathSyntax::Square),
+            block_begin: block(BlockMathSyntax::Begin),
+            output: match self.output {
+                None | Some(MathOutputName::Mathml) => MathOutput::MathMl,
+                Some(MathOutputName::Generic) => MathOutput::Generic,
+            },
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod highlight_cache;
 pub mod highlight_css;
 mod line_memo;
 pub mod links;
+pub mod math;
 mod pm_list_merge;
 mod render;
 pub mod rewrite;

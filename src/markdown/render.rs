@@ -134,6 +134,9 @@ pub struct RenderedMarkdown {
     /// Where code blocks too large to highlight start (offsets in the
     /// file): they are shown plain, and `check` says so.
     pub plain_code_blocks: Vec<usize>,
+    /// Formulas that could not be drawn as MathML (shown as TeX): where
+    /// each is in the file, and why.
+    pub math_problems: Vec<(Range<usize>, String)>,
 }
 
 /// Renders a title or other one-line markdown to inline HTML.
@@ -220,8 +223,20 @@ pub fn render(
     let file_map = render_options
         .source_map
         .map(|expansion| rewritten.map.then(expansion));
+    // Formulas are overwritten before the parse and come back as events.
+    let math = render_options
+        .syntax
+        .arithmatex
+        .and_then(|settings| super::math::protect(&rewritten.text, &settings));
+    let (source, formulas) = match math {
+        Some((protected, spans)) => (std::borrow::Cow::Owned(protected), spans),
+        None => (
+            std::borrow::Cow::Borrowed(rewritten.text.as_str()),
+            Vec::new(),
+        ),
+    };
     let mut walker = Walker {
-        source: &rewritten.text,
+        source: &source,
         resolver,
         map: &rewritten.map,
         file_map: file_map.as_ref().unwrap_or(&rewritten.map),
@@ -240,7 +255,7 @@ pub fn render(
         section_text: String::new(),
     };
     walker.rendered.admonitions = rewritten.admonitions.clone();
-    let mut events = Parser::new_ext(&rewritten.text, options()).into_offset_iter();
+    let mut events = super::math::MathEvents::new(&source, formulas);
     while let Some((event, range)) = events.next() {
         walker.event(event, range, &mut events);
     }
@@ -279,7 +294,7 @@ struct Walker<'a, 'r, 'o> {
     alerts: Vec<bool>,
 }
 
-type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
+type Events<'a> = super::math::MathEvents<'a>;
 
 impl<'a> Walker<'a, '_, '_> {
     /// Whether what is being read ends up in HTML: the body, or with a
@@ -303,6 +318,21 @@ impl<'a> Walker<'a, '_, '_> {
             .code_text
             .push_str(code.get(..end).unwrap_or_default());
         self.rendered.code_text.push('\n');
+    }
+
+    /// A formula's HTML; one that cannot be drawn is noted for `check`.
+    fn math_html(&mut self, tex: &str, display: bool, range: &Range<usize>) -> String {
+        let output = self
+            .options
+            .syntax
+            .arithmatex
+            .map_or(super::syntax::MathOutput::Generic, |a| a.output);
+        let (html, problem) = super::math::to_html(tex, display, output);
+        if let Some((_, reason)) = problem {
+            let span = self.original_span(range);
+            self.rendered.math_problems.push((span, reason));
+        }
+        html
     }
 
     fn original_span(&self, range: &Range<usize>) -> Range<usize> {
@@ -426,6 +456,18 @@ impl<'a> Walker<'a, '_, '_> {
                 self.push_code_text(&code);
                 self.link_text(&code);
                 self.out.push(Event::Code(code));
+            }
+            Event::InlineMath(tex) => {
+                self.section_text.push_str(&tex);
+                let html = self.math_html(&tex, false, &range);
+                self.out.push(Event::InlineHtml(html.into()));
+            }
+            Event::DisplayMath(tex) => {
+                self.seen_block = true;
+                self.section_text.push_str(&tex);
+                self.section_text.push(' ');
+                let html = self.math_html(&tex, true, &range);
+                self.out.push(Event::Html(format!("{html}\n").into()));
             }
             Event::End(TagEnd::Link) => {
                 self.open_links.pop();
@@ -590,10 +632,20 @@ impl<'a> Walker<'a, '_, '_> {
                 Event::End(TagEnd::Link) => {
                     self.open_links.pop();
                 }
+                Event::InlineMath(tex) => {
+                    text.push_str(tex);
+                    if images == 0 {
+                        text_without_images.extend(tex.chars().map(|c| (c, false)));
+                    }
+                }
                 _ => {}
             }
             // Links inside headings still need resolving.
             match event {
+                Event::InlineMath(tex) => {
+                    let html = self.math_html(&tex, false, &range);
+                    inner_events.push(Event::InlineHtml(html.into()));
+                }
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,

@@ -8,6 +8,48 @@ pub struct Syntax {
     /// `=== "Tab"` content tabs (pymdownx.tabbed); `None`: off, the
     /// marker stays text as it does for MkDocs without the extension.
     pub tabbed: Option<Tabbed>,
+    /// TeX math (pymdownx.arithmatex); `None`: dollars are text.
+    pub arithmatex: Option<Arithmatex>,
+}
+
+/// pymdownx.arithmatex's options, and how kbgen draws the math.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arithmatex {
+    /// `$…$` inline (`inline_syntax` "dollar").
+    pub inline_dollar: bool,
+    /// `\(…\)` inline (`inline_syntax` "round").
+    pub inline_round: bool,
+    /// A `$` opens and closes only next to something that is not a space.
+    pub smart_dollar: bool,
+    /// `$$…$$`, `\[…\]` and `\begin{env}…\end{env}` blocks (`block_syntax`).
+    pub block_dollar: bool,
+    pub block_square: bool,
+    pub block_begin: bool,
+    pub output: MathOutput,
+}
+
+/// How formulas reach the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MathOutput {
+    /// MathML, drawn by the browser with no script.
+    MathMl,
+    /// arithmatex's generic markup, for MathJax or KaTeX to draw.
+    Generic,
+}
+
+impl Default for Arithmatex {
+    /// arithmatex's defaults, drawn as MathML.
+    fn default() -> Self {
+        Self {
+            inline_dollar: true,
+            inline_round: true,
+            smart_dollar: true,
+            block_dollar: true,
+            block_square: true,
+            block_begin: true,
+            output: MathOutput::MathMl,
+        }
+    }
 }
 
 /// pymdownx.tabbed's options.
@@ -25,6 +67,8 @@ impl Default for Syntax {
             tabbed: Some(Tabbed {
                 alternate_style: true,
             }),
+            // Off: prices and shell variables in prose would become math.
+            arithmatex: None,
         }
     }
 }

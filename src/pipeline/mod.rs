@@ -236,6 +236,7 @@ pub fn build_tree(
     }
     diagnostics.extend(link_problems);
     diagnostics.extend(check::check_code_blocks(&rendered));
+    diagnostics.extend(check::check_math(&rendered));
     timings.record("check links", started);
     let started = Instant::now();
     let seo = seo::analyse(&rendered, config);
@@ -358,7 +359,9 @@ fn missing_extra_files(config: &Config, theme: &Theme, site: &content::Site) -> 
         if path.contains("://") || path.starts_with("//") {
             continue;
         }
+        // `app.js?v=2`: the query is for caches, not part of the file name.
         let file = path.trim_start_matches('/');
+        let file = file.split(['?', '#']).next().unwrap_or(file);
         if theme.static_files.contains_key(file) || site.has_asset(file) {
             continue;
         }

@@ -43,6 +43,14 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("--8<--\n".to_owned()),
         Just(";--8<-- [start:sec]\n".to_owned()),
         Just("# --8<-- [end:sec]\n".to_owned()),
+        Just("$".to_owned()),
+        Just("$$\n".to_owned()),
+        Just("\\(".to_owned()),
+        Just("\\)".to_owned()),
+        Just("\\[".to_owned()),
+        Just("\\begin{align}".to_owned()),
+        Just("\\end{align}\n".to_owned()),
+        Just("$x^2$".to_owned()),
         Just("\n".to_owned()),
         Just("\r\n".to_owned()),
         Just("é😀\u{2028}\0".to_owned()),
@@ -118,6 +126,41 @@ proptest! {
             for problem in &expansion.problems {
                 let span = problem.location.as_ref().and_then(|l| l.span.clone()).unwrap_or_default();
                 prop_assert!(span.end <= text.len().max(a.len()).max(b.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn math_never_panics_and_keeps_the_text_length(text in document()) {
+        let settings = markdown::syntax::Arithmatex::default();
+        if let Some((protected, spans)) = markdown::math::protect(&text, &settings) {
+            prop_assert_eq!(protected.len(), text.len());
+            for span in &spans {
+                prop_assert!(span.range.start <= span.range.end && span.range.end <= text.len());
+            }
+        }
+        for output in [markdown::syntax::MathOutput::MathMl, markdown::syntax::MathOutput::Generic] {
+            let options = markdown::RenderOptions {
+                syntax: markdown::Syntax {
+                    arithmatex: Some(markdown::syntax::Arithmatex { output, ..settings }),
+                    ..markdown::Syntax::default()
+                },
+                ..markdown::RenderOptions::default()
+            };
+            let rendered = markdown::render_standalone_with(&text, options);
+            for (span, _) in &rendered.math_problems {
+                prop_assert!(span.end <= text.len() + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn any_tex_is_drawn_or_shown_as_tex(tex in "([a-z{}^_&\\\\ ]|\\\\(frac|left|right|begin|end|sqrt|tag|text|mathrm)|[(){}\\[\\]])*") {
+        for display in [false, true] {
+            let (html, problem) = markdown::math::to_html(&tex, display, markdown::syntax::MathOutput::MathMl);
+            prop_assert!(html.starts_with("<span class=\"arithmatex\">") || html.starts_with("<div class=\"arithmatex\">"));
+            if let Some((range, _)) = problem {
+                prop_assert!(range.start <= tex.len());
             }
         }
     }
