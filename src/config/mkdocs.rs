@@ -84,7 +84,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 17] = [
+const KNOWN_EXTENSIONS: [&str; 18] = [
     "toc",
     "tables",
     "fenced_code",
@@ -102,6 +102,7 @@ const KNOWN_EXTENSIONS: [&str; 17] = [
     "pymdownx.tabbed",
     "pymdownx.snippets",
     "pymdownx.arithmatex",
+    "abbr",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -501,6 +502,7 @@ fn yaml_as_toml(value: &serde_yaml_ng::Value) -> Option<toml::Value> {
 #[derive(Debug, Serialize, PartialEq, Eq)]
 struct NewMarkdownToml {
     meta: bool,
+    abbr: bool,
     tabbed: NewSwitch<NewTabbedToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snippets: Option<NewSnippetsToml>,
@@ -655,6 +657,7 @@ impl NewMarkdownToml {
             .map(|options| NewArithmatexToml::from_options(&options, scripts));
         NewMarkdownToml {
             meta: true,
+            abbr: extension_options(extensions, "abbr").is_some(),
             tabbed,
             snippets,
             arithmatex,

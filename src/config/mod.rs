@@ -109,6 +109,7 @@ struct MarkdownToml {
     tabbed: Option<syntax::TabbedToml>,
     snippets: Option<syntax::SnippetsToml>,
     arithmatex: Option<syntax::ArithmatexToml>,
+    abbr: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -59,6 +59,7 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         alternate_style: true,
     });
     Syntax {
+        abbr: markdown.abbr.unwrap_or(defaults.abbr),
         arithmatex: match &markdown.arithmatex {
             None | Some(Switch::On(false)) => None,
             Some(Switch::On(true)) => Some(Arithmatex::default()),

@@ -2,6 +2,7 @@
 //! contents, resolved links, `<!-- more -->` excerpts and highlighted code.
 //! Rendering one page is a pure function of its text and the site index.
 
+mod abbr;
 pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;

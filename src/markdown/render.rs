@@ -223,18 +223,23 @@ pub fn render(
     let file_map = render_options
         .source_map
         .map(|expansion| rewritten.map.then(expansion));
-    // Formulas are overwritten before the parse and come back as events.
-    let math = render_options
-        .syntax
-        .arithmatex
-        .and_then(|settings| super::math::protect(&rewritten.text, &settings));
-    let (source, formulas) = match math {
-        Some((protected, spans)) => (std::borrow::Cow::Owned(protected), spans),
-        None => (
-            std::borrow::Cow::Borrowed(rewritten.text.as_str()),
-            Vec::new(),
-        ),
-    };
+    // Abbreviation definitions are blanked, formulas overwritten, before
+    // the parse; both keep every offset.
+    let mut source = std::borrow::Cow::Borrowed(rewritten.text.as_str());
+    let mut abbreviations = super::abbr::Abbreviations::default();
+    if render_options.syntax.abbr
+        && let Some((blanked, found)) = super::abbr::take_definitions(&source)
+    {
+        source = std::borrow::Cow::Owned(blanked);
+        abbreviations = found;
+    }
+    let mut formulas = Vec::new();
+    if let Some(settings) = render_options.syntax.arithmatex
+        && let Some((protected, spans)) = super::math::protect(&source, &settings)
+    {
+        source = std::borrow::Cow::Owned(protected);
+        formulas = spans;
+    }
     let mut walker = Walker {
         source: &source,
         resolver,
@@ -253,6 +258,8 @@ pub fn render(
         seen_block: false,
         alerts: Vec::new(),
         section_text: String::new(),
+        abbreviations,
+        images_open: 0,
     };
     walker.rendered.admonitions = rewritten.admonitions.clone();
     let mut events = super::math::MathEvents::new(&source, formulas);
@@ -271,6 +278,10 @@ struct Walker<'a, 'r, 'o> {
     map: &'a rewrite::LineMap,
     /// Rewritten offsets to the offsets of the file: spans in diagnostics.
     file_map: &'a rewrite::LineMap,
+    /// The page's abbreviations, wrapped in `<abbr>` wherever they occur.
+    abbreviations: super::abbr::Abbreviations,
+    /// Images open: their text is alt text, where no markup goes.
+    images_open: usize,
     alert_titles: &'a std::collections::BTreeMap<usize, String>,
     out: Vec<Event<'a>>,
     rendered: RenderedMarkdown,
@@ -318,6 +329,17 @@ impl<'a> Walker<'a, '_, '_> {
             .code_text
             .push_str(code.get(..end).unwrap_or_default());
         self.rendered.code_text.push('\n');
+    }
+
+    /// Text, with its abbreviations marked (not in an image's alt text).
+    fn push_text(&mut self, text: CowStr<'a>) {
+        match self.images_open {
+            0 => match self.abbreviations.wrap(&text) {
+                Some(events) => self.out.extend(events),
+                None => self.out.push(Event::Text(text)),
+            },
+            _ => self.out.push(Event::Text(text)),
+        }
     }
 
     /// A formula's HTML; one that cannot be drawn is noted for `check`.
@@ -411,13 +433,20 @@ impl<'a> Walker<'a, '_, '_> {
                 let dest_url = self.link(dest_url, &range, true);
                 match self.last_image_size() {
                     Some(size) => self.sized_image(&dest_url, &title, size, events),
-                    None => self.out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })),
+                    None => {
+                        self.images_open += 1;
+                        self.out.push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
                 }
+            }
+            Event::End(TagEnd::Image) => {
+                self.images_open = self.images_open.saturating_sub(1);
+                self.out.push(Event::End(TagEnd::Image));
             }
             Event::Start(Tag::BlockQuote(kind)) => {
                 self.seen_block = true;
@@ -449,7 +478,7 @@ impl<'a> Walker<'a, '_, '_> {
             Event::Text(text) => {
                 self.section_text.push_str(&text);
                 self.link_text(&text);
-                self.out.push(Event::Text(text));
+                self.push_text(text);
             }
             Event::Code(code) => {
                 self.section_text.push_str(&code);
@@ -642,6 +671,10 @@ impl<'a> Walker<'a, '_, '_> {
             }
             // Links inside headings still need resolving.
             match event {
+                Event::Text(t) if images == 0 => match self.abbreviations.wrap(&t) {
+                    Some(events) => inner_events.extend(events),
+                    None => inner_events.push(Event::Text(t)),
+                },
                 Event::InlineMath(tex) => {
                     let html = self.math_html(&tex, false, &range);
                     inner_events.push(Event::InlineHtml(html.into()));
@@ -787,6 +820,19 @@ impl<'a> Walker<'a, '_, '_> {
             self.author_json_ld(&joined, &parts, &range)
         } else {
             joined
+        };
+        // The titles and labels kbgen writes for boxes and tabs are text
+        // to Python-Markdown, so abbreviations are marked in them.
+        let own_markup = kept.contains("class=\"admonition-title\"")
+            || kept.contains("<summary>")
+            || kept.contains("class=\"tabbed-labels")
+            || kept.contains("<label for=\"__tabbed_");
+        let kept = match own_markup
+            .then(|| self.abbreviations.wrap_html(&kept))
+            .flatten()
+        {
+            Some(wrapped) => wrapped,
+            None => kept,
         };
         self.out.push(Event::Html(kept.into()));
         self.out.push(Event::End(TagEnd::HtmlBlock));

@@ -10,6 +10,8 @@ pub struct Syntax {
     pub tabbed: Option<Tabbed>,
     /// TeX math (pymdownx.arithmatex); `None`: dollars are text.
     pub arithmatex: Option<Arithmatex>,
+    /// `*[HTML]: …` abbreviations (Python-Markdown's `abbr`).
+    pub abbr: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -69,6 +71,7 @@ impl Default for Syntax {
             }),
             // Off: prices and shell variables in prose would become math.
             arithmatex: None,
+            abbr: true,
         }
     }
 }
