@@ -84,7 +84,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 18] = [
+const KNOWN_EXTENSIONS: [&str; 19] = [
     "toc",
     "tables",
     "fenced_code",
@@ -103,6 +103,7 @@ const KNOWN_EXTENSIONS: [&str; 18] = [
     "pymdownx.snippets",
     "pymdownx.arithmatex",
     "abbr",
+    "def_list",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -503,6 +504,7 @@ fn yaml_as_toml(value: &serde_yaml_ng::Value) -> Option<toml::Value> {
 struct NewMarkdownToml {
     meta: bool,
     abbr: bool,
+    def_list: bool,
     tabbed: NewSwitch<NewTabbedToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snippets: Option<NewSnippetsToml>,
@@ -658,6 +660,7 @@ impl NewMarkdownToml {
         NewMarkdownToml {
             meta: true,
             abbr: extension_options(extensions, "abbr").is_some(),
+            def_list: extension_options(extensions, "def_list").is_some(),
             tabbed,
             snippets,
             arithmatex,

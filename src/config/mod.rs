@@ -110,6 +110,7 @@ struct MarkdownToml {
     snippets: Option<syntax::SnippetsToml>,
     arithmatex: Option<syntax::ArithmatexToml>,
     abbr: Option<bool>,
+    def_list: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -160,7 +160,10 @@ fn boundary(before: Option<char>, after: Option<char>) -> bool {
 
 /// Finds the definitions in `text`: the text with each definition's lines
 /// blanked, and the abbreviations. `None` when there is no definition.
-pub fn take_definitions(text: &str) -> Option<(String, Abbreviations)> {
+pub fn take_definitions(
+    text: &str,
+    options: pulldown_cmark::Options,
+) -> Option<(String, Abbreviations)> {
     if !text.contains("*[") {
         return None;
     }
@@ -168,7 +171,7 @@ pub fn take_definitions(text: &str) -> Option<(String, Abbreviations)> {
     let mut blank: Vec<Range<usize>> = Vec::new();
     let mut in_code = false;
     // Definitions are paragraph text: not in code, HTML, headings or tables.
-    for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => in_code = true,
             Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => in_code = false,
@@ -281,7 +284,8 @@ mod tests {
     #[test]
     fn definitions_are_blanked_and_words_wrapped() {
         let text = "HTML and CSS.\n*[HTML]: Hyper Text\n*[CSS]:\n    Style sheets\n";
-        let (blanked, abbreviations) = take_definitions(text).expect("definitions");
+        let (blanked, abbreviations) =
+            take_definitions(text, crate::markdown::options()).expect("definitions");
         assert_eq!(blanked.len(), text.len());
         assert!(!blanked.contains("*["), "{blanked}");
         let wrapped = abbreviations
@@ -296,7 +300,8 @@ mod tests {
     #[test]
     fn the_longest_abbreviation_wins_and_empty_titles_take_one_away() {
         let text = "x\n\n*[W3C]: Consortium\n*[W3]: Web\n*[W3]: \"\"\n";
-        let (_, abbreviations) = take_definitions(text).expect("definitions");
+        let (_, abbreviations) =
+            take_definitions(text, crate::markdown::options()).expect("definitions");
         assert_eq!(
             html(abbreviations.wrap("W3C W3").expect("wrapped")),
             "<abbr title=\"Consortium\">W3C</abbr> W3"
@@ -306,7 +311,8 @@ mod tests {
     #[test]
     fn kbgen_markup_gets_abbreviations_outside_code() {
         let (_, abbreviations) =
-            take_definitions("*[DNS]: Domain Name System\n").expect("definitions");
+            take_definitions("*[DNS]: Domain Name System\n", crate::markdown::options())
+                .expect("definitions");
         assert_eq!(
             abbreviations
                 .wrap_html("<p class=\"admonition-title\">DNS and <code>DNS</code></p>")
@@ -320,11 +326,13 @@ mod tests {
 
     #[test]
     fn code_and_lines_that_are_not_definitions_stay() {
-        assert!(take_definitions("```\n*[A]: b\n```\n").is_none());
-        assert!(take_definitions("*[A]\n").is_none());
-        assert!(take_definitions("*[A\\B]: x\n").is_none());
+        assert!(take_definitions("```\n*[A]: b\n```\n", crate::markdown::options()).is_none());
+        assert!(take_definitions("*[A]\n", crate::markdown::options()).is_none());
+        assert!(take_definitions("*[A\\B]: x\n", crate::markdown::options()).is_none());
         // Non-word abbreviations need boundaries as a regex sees them.
-        let (_, abbreviations) = take_definitions("*[C++]: A language\n").expect("definitions");
+        let (_, abbreviations) =
+            take_definitions("*[C++]: A language\n", crate::markdown::options())
+                .expect("definitions");
         assert!(abbreviations.wrap("C++ code").is_none());
         assert!(abbreviations.wrap("C++").is_none());
         assert!(abbreviations.wrap("C++y").is_some());

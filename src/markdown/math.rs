@@ -32,7 +32,11 @@ pub struct MathSpan {
 
 /// The text with every formula overwritten, and the formulas; `None` when
 /// there is none.
-pub fn protect(text: &str, settings: &Arithmatex) -> Option<(String, Vec<MathSpan>)> {
+pub fn protect(
+    text: &str,
+    settings: &Arithmatex,
+    options: pulldown_cmark::Options,
+) -> Option<(String, Vec<MathSpan>)> {
     if !text.contains('$')
         && !text.contains("\\(")
         && !text.contains("\\[")
@@ -40,7 +44,7 @@ pub fn protect(text: &str, settings: &Arithmatex) -> Option<(String, Vec<MathSpa
     {
         return None;
     }
-    let leaves = leaves(text);
+    let leaves = leaves(text, options);
     let mut spans: Vec<MathSpan> = Vec::new();
     let mut covered_until = 0;
     for leaf in &leaves {
@@ -92,7 +96,7 @@ struct Leaf {
     can_be_block: bool,
 }
 
-fn leaves(text: &str) -> Vec<Leaf> {
+fn leaves(text: &str, options: pulldown_cmark::Options) -> Vec<Leaf> {
     let mut leaves = Vec::new();
     let mut current: Option<Leaf> = None;
     let mut quote_depth = 0usize;
@@ -119,14 +123,14 @@ fn leaves(text: &str) -> Vec<Leaf> {
         quote_depth,
         can_be_block,
     };
-    for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match &event {
             Event::Start(Tag::Paragraph) => {
                 flush(&mut current, &mut leaves);
                 current = Some(open(true, quote_depth));
                 continue;
             }
-            Event::Start(Tag::Heading { .. } | Tag::TableCell) => {
+            Event::Start(Tag::Heading { .. } | Tag::TableCell | Tag::DefinitionListTitle) => {
                 flush(&mut current, &mut leaves);
                 current = Some(open(false, quote_depth));
                 continue;
@@ -544,10 +548,10 @@ impl std::fmt::Debug for MathEvents<'_> {
 }
 
 impl<'a> MathEvents<'a> {
-    pub fn new(source: &'a str, spans: Vec<MathSpan>) -> Self {
+    pub fn new(source: &'a str, spans: Vec<MathSpan>, options: pulldown_cmark::Options) -> Self {
         let given = vec![false; spans.len()];
         Self {
-            inner: Parser::new_ext(source, super::options()).into_offset_iter(),
+            inner: Parser::new_ext(source, options).into_offset_iter(),
             source,
             spans,
             next: 0,
@@ -637,6 +641,13 @@ impl<'a> Iterator for MathEvents<'a> {
     type Item = (Event<'a>, Range<usize>);
 
     fn next(&mut self) -> Option<Self::Item> {
+        let (event, range) = self.next_event()?;
+        Some((super::def_list::restore_colons(event), range))
+    }
+}
+
+impl<'a> MathEvents<'a> {
+    fn next_event(&mut self) -> Option<(Event<'a>, Range<usize>)> {
         loop {
             if let Some(queued) = self.queue.pop_front() {
                 return Some(queued);
@@ -745,7 +756,7 @@ mod tests {
 
     /// The formulas found, as `inline:tex` / `block:tex`.
     fn found(text: &str) -> Vec<String> {
-        protect(text, &all())
+        protect(text, &all(), crate::markdown::options())
             .map(|(_, spans)| {
                 spans
                     .iter()
@@ -800,7 +811,7 @@ mod tests {
     #[test]
     fn protected_text_keeps_every_offset_and_line() {
         let text = "A $[x](y)$ b\n\n$$\n*z*\n$$\n";
-        let (protected, spans) = protect(text, &all()).expect("math");
+        let (protected, spans) = protect(text, &all(), crate::markdown::options()).expect("math");
         assert_eq!(protected.len(), text.len());
         assert_eq!(protected.matches('\n').count(), text.matches('\n').count());
         assert_eq!(spans.len(), 2);
@@ -810,8 +821,10 @@ mod tests {
     #[test]
     fn events_carry_the_formulas() {
         let text = "a $x*y$ b \\(z\n w\\) c\n\n$$\nq\n$$\n";
-        let (protected, spans) = protect(text, &all()).expect("math");
-        let events: Vec<Event<'_>> = MathEvents::new(&protected, spans).map(|(e, _)| e).collect();
+        let (protected, spans) = protect(text, &all(), crate::markdown::options()).expect("math");
+        let events: Vec<Event<'_>> = MathEvents::new(&protected, spans, crate::markdown::options())
+            .map(|(e, _)| e)
+            .collect();
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         assert_eq!(

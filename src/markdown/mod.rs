@@ -3,6 +3,7 @@
 //! Rendering one page is a pure function of its text and the site index.
 
 mod abbr;
+mod def_list;
 pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;
@@ -54,6 +55,15 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+}
+
+/// [`options`] with the parser's own extensions a page's syntax turns on.
+pub fn options_for(syntax: &Syntax) -> Options {
+    let mut options = options();
+    if syntax.def_list {
+        options |= Options::ENABLE_DEFINITION_LIST;
+    }
+    options
 }
 
 /// The plain text of the level-1 heading a page starts with (HTML such as

@@ -223,19 +223,25 @@ pub fn render(
     let file_map = render_options
         .source_map
         .map(|expansion| rewritten.map.then(expansion));
+    let parse_options = super::options_for(&render_options.syntax);
     // Abbreviation definitions are blanked, formulas overwritten, before
     // the parse; both keep every offset.
     let mut source = std::borrow::Cow::Borrowed(rewritten.text.as_str());
+    if render_options.syntax.def_list
+        && let Some(guarded) = super::def_list::guard_colons(&source)
+    {
+        source = std::borrow::Cow::Owned(guarded);
+    }
     let mut abbreviations = super::abbr::Abbreviations::default();
     if render_options.syntax.abbr
-        && let Some((blanked, found)) = super::abbr::take_definitions(&source)
+        && let Some((blanked, found)) = super::abbr::take_definitions(&source, parse_options)
     {
         source = std::borrow::Cow::Owned(blanked);
         abbreviations = found;
     }
     let mut formulas = Vec::new();
     if let Some(settings) = render_options.syntax.arithmatex
-        && let Some((protected, spans)) = super::math::protect(&source, &settings)
+        && let Some((protected, spans)) = super::math::protect(&source, &settings, parse_options)
     {
         source = std::borrow::Cow::Owned(protected);
         formulas = spans;
@@ -260,9 +266,11 @@ pub fn render(
         section_text: String::new(),
         abbreviations,
         images_open: 0,
+        in_term: false,
+        definitions: Vec::new(),
     };
     walker.rendered.admonitions = rewritten.admonitions.clone();
-    let mut events = super::math::MathEvents::new(&source, formulas);
+    let mut events = super::math::MathEvents::new(&source, formulas, parse_options);
     while let Some((event, range)) = events.next() {
         walker.event(event, range, &mut events);
     }
@@ -282,6 +290,11 @@ struct Walker<'a, 'r, 'o> {
     abbreviations: super::abbr::Abbreviations,
     /// Images open: their text is alt text, where no markup goes.
     images_open: usize,
+    /// Inside a definition list's term: each of its lines is a term.
+    in_term: bool,
+    /// Definitions open: where each starts in `out`, and whether it is
+    /// tight (a lone paragraph then loses its `<p>`).
+    definitions: Vec<(usize, bool)>,
     alert_titles: &'a std::collections::BTreeMap<usize, String>,
     out: Vec<Event<'a>>,
     rendered: RenderedMarkdown,
@@ -502,9 +515,36 @@ impl<'a> Walker<'a, '_, '_> {
                 self.open_links.pop();
                 self.out.push(Event::End(TagEnd::Link));
             }
+            Event::SoftBreak if self.in_term => {
+                self.section_text.push(' ');
+                self.out.push(Event::End(TagEnd::DefinitionListTitle));
+                self.out.push(Event::Start(Tag::DefinitionListTitle));
+            }
             Event::SoftBreak | Event::HardBreak => {
                 self.section_text.push(' ');
                 self.out.push(event);
+            }
+            Event::Start(Tag::DefinitionListTitle) => {
+                self.in_term = true;
+                self.seen_block = true;
+                self.out.push(Event::Start(Tag::DefinitionListTitle));
+            }
+            Event::End(TagEnd::DefinitionListTitle) => {
+                self.in_term = false;
+                self.section_text.push(' ');
+                self.out.push(Event::End(TagEnd::DefinitionListTitle));
+            }
+            Event::Start(Tag::DefinitionListDefinition) => {
+                let tight = !super::def_list::is_loose(self.source, range.start);
+                self.definitions.push((self.out.len(), tight));
+                self.out.push(Event::Start(Tag::DefinitionListDefinition));
+            }
+            Event::End(TagEnd::DefinitionListDefinition) => {
+                if let Some((start, true)) = self.definitions.pop() {
+                    super::def_list::unwrap_single_paragraph(&mut self.out, start);
+                }
+                self.section_text.push(' ');
+                self.out.push(Event::End(TagEnd::DefinitionListDefinition));
             }
             Event::End(end) if ends_block(&end) && !matches!(end, TagEnd::BlockQuote(_)) => {
                 self.section_text.push(' ');

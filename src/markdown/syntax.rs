@@ -12,6 +12,8 @@ pub struct Syntax {
     pub arithmatex: Option<Arithmatex>,
     /// `*[HTML]: …` abbreviations (Python-Markdown's `abbr`).
     pub abbr: bool,
+    /// `Term` / `:   Definition` lists (Python-Markdown's `def_list`).
+    pub def_list: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -72,6 +74,7 @@ impl Default for Syntax {
             // Off: prices and shell variables in prose would become math.
             arithmatex: None,
             abbr: true,
+            def_list: true,
         }
     }
 }

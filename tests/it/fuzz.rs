@@ -133,7 +133,7 @@ proptest! {
     #[test]
     fn math_never_panics_and_keeps_the_text_length(text in document()) {
         let settings = markdown::syntax::Arithmatex::default();
-        if let Some((protected, spans)) = markdown::math::protect(&text, &settings) {
+        if let Some((protected, spans)) = markdown::math::protect(&text, &settings, markdown::options()) {
             prop_assert_eq!(protected.len(), text.len());
             for span in &spans {
                 prop_assert!(span.range.start <= span.range.end && span.range.end <= text.len());

@@ -1,0 +1,120 @@
+//! Definition lists as Python-Markdown's `def_list` writes them, from
+//! pulldown-cmark's own: a definition needs a space or tab after its `:`
+//! (`:smile:` starting a line stays text), each line of a term is a term,
+//! and a definition with no blank line before it is tight even when
+//! another in the list is loose.
+
+use pulldown_cmark::{CowStr, Event};
+
+/// Stands in for a `:` that starts a line but opens no definition; one
+/// byte, like the colon, and never in a page (control characters are
+/// taken out when files are read).
+const GUARDED_COLON: char = '\u{1a}';
+
+/// The text with every line-starting `:` that Python-Markdown would not
+/// read as a definition replaced by [`GUARDED_COLON`]; `None` when there is none.
+pub fn guard_colons(text: &str) -> Option<String> {
+    let mut guarded: Option<Vec<u8>> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches([' ', '\t', '>']);
+        let at = line_start + (line.len() - content.len());
+        let mut rest = content.chars();
+        if rest.next() == Some(':') && !matches!(rest.next(), Some(' ' | '\t')) {
+            let bytes = guarded.get_or_insert_with(|| text.as_bytes().to_vec());
+            if let Some(byte) = bytes.get_mut(at) {
+                *byte = GUARDED_COLON as u8;
+            }
+        }
+        line_start += line.len();
+    }
+    guarded.and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// An event with its guarded colons made colons again.
+pub fn restore_colons(event: Event<'_>) -> Event<'_> {
+    fn restore(text: CowStr<'_>) -> CowStr<'_> {
+        match text.contains(GUARDED_COLON) {
+            true => text.replace(GUARDED_COLON, ":").into(),
+            false => text,
+        }
+    }
+    match event {
+        Event::Text(text) => Event::Text(restore(text)),
+        Event::Code(text) => Event::Code(restore(text)),
+        Event::Html(text) => Event::Html(restore(text)),
+        Event::InlineHtml(text) => Event::InlineHtml(restore(text)),
+        Event::InlineMath(text) => Event::InlineMath(restore(text)),
+        Event::DisplayMath(text) => Event::DisplayMath(restore(text)),
+        other => other,
+    }
+}
+
+/// A tight definition (opened at `out[start]`) whose only block is a
+/// paragraph shows that paragraph's text bare, as Python-Markdown does;
+/// with more blocks, every one stays a block.
+pub fn unwrap_single_paragraph(out: &mut Vec<Event<'_>>, start: usize) {
+    let first = start + 1;
+    if !matches!(
+        out.get(first),
+        Some(Event::Start(pulldown_cmark::Tag::Paragraph))
+    ) {
+        return;
+    }
+    let mut depth = 0usize;
+    let mut end = None;
+    for (index, event) in out.iter().enumerate().skip(first) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    end = Some(index);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if end == Some(out.len() - 1) {
+        out.pop();
+        out.remove(first);
+    }
+}
+
+/// Whether the definition starting at `start` has a blank line before it
+/// (a loose definition, whose text is a paragraph).
+pub fn is_loose(source: &str, start: usize) -> bool {
+    let before = source.get(..start).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let previous = before
+        .get(..line_start.saturating_sub(1))
+        .unwrap_or_default();
+    let previous_line = previous.rsplit('\n').next().unwrap_or_default();
+    let blank = |line: &str| line.trim_matches([' ', '\t', '>', '\r']).is_empty();
+    line_start > 0 && blank(previous_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_colons_without_a_space_are_guarded() {
+        assert!(guard_colons("Term\n:   Definition\n").is_none());
+        let guarded = guard_colons("Term\n:smile: yes\n> :x\n").expect("guarded");
+        assert_eq!(guarded.len(), "Term\n:smile: yes\n> :x\n".len());
+        assert_eq!(guarded.matches(GUARDED_COLON).count(), 2);
+        assert_eq!(
+            restore_colons(Event::Text(guarded.into())),
+            Event::Text("Term\n:smile: yes\n> :x\n".into())
+        );
+    }
+
+    #[test]
+    fn a_definition_after_a_blank_line_is_loose() {
+        let source = "Apple\n:   Fruit.\n\nOrange\n\n:   Citrus.\n";
+        assert!(!is_loose(source, source.find(":   Fruit").unwrap_or(0)));
+        assert!(is_loose(source, source.find(":   Citrus").unwrap_or(0)));
+    }
+}
