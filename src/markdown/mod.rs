@@ -4,6 +4,7 @@
 
 mod abbr;
 mod def_list;
+mod footnotes;
 pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;

@@ -268,6 +268,8 @@ pub fn render(
         images_open: 0,
         in_term: false,
         definitions: Vec::new(),
+        footnotes: super::footnotes::Footnotes::default(),
+        footnote_open: None,
     };
     walker.rendered.admonitions = rewritten.admonitions.clone();
     let mut events = super::math::MathEvents::new(&source, formulas, parse_options);
@@ -292,6 +294,10 @@ struct Walker<'a, 'r, 'o> {
     images_open: usize,
     /// Inside a definition list's term: each of its lines is a term.
     in_term: bool,
+    /// The page's footnotes, gathered at its end.
+    footnotes: super::footnotes::Footnotes,
+    /// The footnote definition being walked: where it starts in `out`, its label.
+    footnote_open: Option<(usize, String)>,
     /// Definitions open: where each starts in `out`, and whether it is
     /// tight (a lone paragraph then loses its `<p>`).
     definitions: Vec<(usize, bool)>,
@@ -524,6 +530,22 @@ impl<'a> Walker<'a, '_, '_> {
                 self.section_text.push(' ');
                 self.out.push(event);
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote_open = Some((self.out.len(), label.to_string()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((start, label)) = self.footnote_open.take() {
+                    let body: Vec<Event<'a>> =
+                        self.out.drain(start.min(self.out.len())..).collect();
+                    self.footnotes.define(&label, body);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let id = self.footnotes.reference(&label);
+                // Numbered when the page is done: definitions may come later.
+                self.out
+                    .push(Event::FootnoteReference(format!("{id}\u{1}{label}").into()));
+            }
             Event::Start(Tag::DefinitionListTitle) => {
                 self.in_term = true;
                 self.seen_block = true;
@@ -711,6 +733,13 @@ impl<'a> Walker<'a, '_, '_> {
             }
             // Links inside headings still need resolving.
             match event {
+                // Numbered when the page is done, like the body's.
+                Event::FootnoteReference(label) => {
+                    let id = self.footnotes.reference(&label);
+                    inner_events.push(Event::InlineHtml(
+                        super::footnotes::placeholder(&id, &label).into(),
+                    ));
+                }
                 Event::Text(t) if images == 0 => match self.abbreviations.wrap(&t) {
                     Some(events) => inner_events.extend(events),
                     None => inner_events.push(Event::Text(t)),
@@ -911,12 +940,38 @@ impl<'a> Walker<'a, '_, '_> {
 
     fn finish(mut self) -> RenderedMarkdown {
         self.close_section();
+        let footnotes = std::mem::take(&mut self.footnotes);
+        self.rendered.anchors.extend(footnotes.ids());
+        for event in &mut self.out {
+            if let Event::FootnoteReference(marked) = event {
+                let (id, label) = marked.split_once('\u{1}').unwrap_or(("", marked));
+                let nth = super::footnotes::nth_of(id);
+                *event = match footnotes.reference_html(label, nth) {
+                    Some(html) => Event::InlineHtml(html.into()),
+                    None => Event::Text(format!("[^{label}]").into()),
+                };
+            }
+        }
+        for event in &mut self.out {
+            if let Event::Html(html) | Event::InlineHtml(html) = event
+                && let Some(filled) = footnotes.fill_placeholders(html)
+            {
+                *html = filled.into();
+            }
+        }
+        if let Some(heading) = &self.rendered.heading_html
+            && let Some(filled) = footnotes.fill_placeholders(heading)
+        {
+            self.rendered.heading_html = Some(filled);
+        }
+        let section = footnotes.section();
         if let Some(at) = self.more_at {
             let mut summary = String::new();
             pulldown_cmark::html::push_html(&mut summary, self.out.iter().take(at).cloned());
             let summary = summary.trim().to_owned();
             self.rendered.summary_html = (!summary.is_empty()).then_some(summary);
         }
+        self.out.extend(section);
         if !self.options.defer_body {
             pm_list_merge::merge_mixed_lists(&mut self.out);
             let mut html = String::new();
