@@ -505,6 +505,7 @@ struct NewMarkdownToml {
     meta: bool,
     abbr: bool,
     def_list: bool,
+    attr_list: bool,
     tabbed: NewSwitch<NewTabbedToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snippets: Option<NewSnippetsToml>,
@@ -661,6 +662,7 @@ impl NewMarkdownToml {
             meta: true,
             abbr: extension_options(extensions, "abbr").is_some(),
             def_list: extension_options(extensions, "def_list").is_some(),
+            attr_list: extension_options(extensions, "attr_list").is_some(),
             tabbed,
             snippets,
             arithmatex,

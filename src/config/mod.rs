@@ -111,6 +111,7 @@ struct MarkdownToml {
     arithmatex: Option<syntax::ArithmatexToml>,
     abbr: Option<bool>,
     def_list: Option<bool>,
+    attr_list: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -61,6 +61,7 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
     Syntax {
         abbr: markdown.abbr.unwrap_or(defaults.abbr),
         def_list: markdown.def_list.unwrap_or(defaults.def_list),
+        attr_list: markdown.attr_list.unwrap_or(defaults.attr_list),
         arithmatex: match &markdown.arithmatex {
             None | Some(Switch::On(false)) => None,
             Some(Switch::On(true)) => Some(Arithmatex::default()),

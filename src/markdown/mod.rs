@@ -3,6 +3,7 @@
 //! Rendering one page is a pure function of its text and the site index.
 
 mod abbr;
+mod attr_list;
 mod def_list;
 mod footnotes;
 pub mod highlight;

@@ -399,8 +399,8 @@ impl<'a> Walker<'a, '_, '_> {
                 match self.attributes_only_heading(&range, &inner, has_attributes) {
                     // `## {braced}` is text to Python-Markdown and GitHub,
                     // not an attribute block with no heading before it.
-                    Some(literal) => self.heading(level, None, Vec::new(), literal),
-                    None => self.heading(level, id, classes, inner),
+                    Some(literal) => self.heading(level, None, Vec::new(), Vec::new(), literal),
+                    None => self.heading(level, id, classes, attrs, inner),
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -697,6 +697,7 @@ impl<'a> Walker<'a, '_, '_> {
         level: HeadingLevel,
         id: Option<CowStr<'a>>,
         classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
         inner: Vec<(Event<'a>, Range<usize>)>,
     ) {
         let mut text = String::new();
@@ -814,6 +815,26 @@ impl<'a> Walker<'a, '_, '_> {
         if !classes.is_empty() {
             let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
             html.push_str(&format!(" class=\"{}\"", html_attribute(&joined.join(" "))));
+        }
+        for (name, value) in &attrs {
+            // `{ data-x=1 }`: names as an XML name allows them.
+            let name: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            if name == "id" || name == "class" {
+                continue;
+            }
+            match value {
+                Some(value) => html.push_str(&format!(" {name}=\"{}\"", html_attribute(value))),
+                None => html.push_str(&format!(" {name}")),
+            }
         }
         html.push('>');
         html.push_str(&inner_html);
@@ -965,6 +986,16 @@ impl<'a> Walker<'a, '_, '_> {
             self.rendered.heading_html = Some(filled);
         }
         let section = footnotes.section();
+        if let Some(at) = self.more_at.filter(|_| self.options.syntax.attr_list) {
+            // The summary is cut before the lists are applied: they move events.
+            let mut summary: Vec<Event<'a>> = self.out.iter().take(at).cloned().collect();
+            super::attr_list::apply(&mut summary);
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, summary.into_iter());
+            let html = html.trim().to_owned();
+            self.rendered.summary_html = (!html.is_empty()).then_some(html);
+            self.more_at = None;
+        }
         if let Some(at) = self.more_at {
             let mut summary = String::new();
             pulldown_cmark::html::push_html(&mut summary, self.out.iter().take(at).cloned());
@@ -974,6 +1005,9 @@ impl<'a> Walker<'a, '_, '_> {
         self.out.extend(section);
         if !self.options.defer_body {
             pm_list_merge::merge_mixed_lists(&mut self.out);
+            if self.options.syntax.attr_list {
+                super::attr_list::apply(&mut self.out);
+            }
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
             self.rendered.html = html;

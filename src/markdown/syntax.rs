@@ -14,6 +14,9 @@ pub struct Syntax {
     pub abbr: bool,
     /// `Term` / `:   Definition` lists (Python-Markdown's `def_list`).
     pub def_list: bool,
+    /// `{: #id .class key=value }` after inline elements and blocks
+    /// (Python-Markdown's `attr_list`).
+    pub attr_list: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -75,6 +78,7 @@ impl Default for Syntax {
             arithmatex: None,
             abbr: true,
             def_list: true,
+            attr_list: true,
         }
     }
 }
