@@ -130,7 +130,23 @@ fn leaves(text: &str, options: pulldown_cmark::Options) -> Vec<Leaf> {
                 current = Some(open(true, quote_depth));
                 continue;
             }
-            Event::Start(Tag::Heading { .. } | Tag::TableCell | Tag::DefinitionListTitle) => {
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut current, &mut leaves);
+                // A setext heading's text starts its line: to arithmatex,
+                // whose block test comes first, `$$` there opens a block
+                // and the `===` under it is part of the formula.
+                let line_start = text
+                    .get(..range.start)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |n| n + 1);
+                let setext = text
+                    .get(line_start..range.start)
+                    .is_some_and(|before| before.chars().all(|c| matches!(c, ' ' | '\t' | '>')))
+                    && !text.get(range.start..).is_some_and(|t| t.starts_with('#'));
+                current = Some(open(setext, quote_depth));
+                continue;
+            }
+            Event::Start(Tag::TableCell | Tag::DefinitionListTitle) => {
                 flush(&mut current, &mut leaves);
                 current = Some(open(false, quote_depth));
                 continue;

@@ -151,6 +151,34 @@ pub fn render_inline(markdown: &str) -> String {
         .to_owned()
 }
 
+/// [`render_inline`] with the page's syntax: formulas in a box's title
+/// are drawn as in its body.
+pub fn render_inline_with(markdown: &str, syntax: &super::Syntax) -> String {
+    let Some(settings) = syntax.arithmatex else {
+        return render_inline(markdown);
+    };
+    let parse_options = super::options_for(syntax);
+    let Some((protected, spans)) = super::math::protect(markdown, &settings, parse_options) else {
+        return render_inline(markdown);
+    };
+    let events = super::math::MathEvents::new(&protected, spans, parse_options).map(
+        |(event, _)| match event {
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                Event::InlineHtml(super::math::to_html(&tex, false, settings.output).0.into())
+            }
+            other => other,
+        },
+    );
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    let trimmed = html.trim_end();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_owned()
+}
+
 /// The text of some markdown, without markup: inline code keeps its text,
 /// raw HTML is dropped, whitespace is collapsed.
 pub fn plain_text(markdown: &str) -> String {
@@ -211,10 +239,11 @@ pub fn render(
     resolver: &LinkResolver<'_>,
     render_options: RenderOptions<'_>,
 ) -> RenderedMarkdown {
+    let syntax = render_options.syntax;
     let rewritten = rewrite::rewrite(
         body,
         body_start,
-        &render_inline,
+        &|title| render_inline_with(title, &syntax),
         render_options.answer_title,
         render_options.syntax,
     );
