@@ -214,8 +214,14 @@ fn apply_inline(out: &mut Vec<Event<'_>>) {
         let Some((attributes, kept)) = at_start(&candidate) else {
             continue;
         };
-        if taken > 1 {
-            out.drain(index + 2..index + 1 + taken);
+        // Events taken into the list become empty text: removing them
+        // would shift every later event, once per list.
+        for slot in out
+            .get_mut(index + 2..index + 1 + taken)
+            .into_iter()
+            .flatten()
+        {
+            *slot = Event::Text("".into());
         }
         // Where the element ends once it carries the attributes.
         let element_end = match out.get(index) {
@@ -302,7 +308,7 @@ fn href_unescaped(href: &str) -> String {
 }
 
 /// An image ending at `end` (its alt text the events inside) as one tag
-/// with the attributes; where that tag now is.
+/// with the attributes; where the image's events end.
 fn image(out: &mut Vec<Event<'_>>, end: usize, attributes: &[Attribute]) -> Option<usize> {
     let start = matching_start(out, end)?;
     let Some(Event::Start(Tag::Image {
@@ -327,8 +333,14 @@ fn image(out: &mut Vec<Event<'_>>, end: usize, attributes: &[Attribute]) -> Opti
         existing.push(("title".to_owned(), title.to_string()));
     }
     let html = format!("<img{} />", render(existing, attributes));
-    out.splice(start..=end, [Event::InlineHtml(html.into())]);
-    Some(start)
+    if let Some(slot) = out.get_mut(start) {
+        *slot = Event::InlineHtml(html.into());
+    }
+    // The alt text's events are in the tag now.
+    for slot in out.get_mut(start + 1..=end).into_iter().flatten() {
+        *slot = Event::Text("".into());
+    }
+    Some(end)
 }
 
 /// An image kbgen wrote with its file's width and height, given the
@@ -403,9 +415,11 @@ fn apply_blocks(out: &mut Vec<Event<'_>>) {
             _ => continue,
         };
         let html = format!("<{open}{}>", render(Vec::new(), &attributes));
-        // The attribute line and the break before it go.
-        out.drain(index - 2..index);
-        let end = end.map(|end| end - 2);
+        // The attribute line and the break before it go (as empty text,
+        // so no later event moves).
+        for slot in out.get_mut(index - 2..index).into_iter().flatten() {
+            *slot = Event::Text("".into());
+        }
         if let Some(end) = end
             && let Some(slot) = out.get_mut(end)
         {

@@ -53,7 +53,7 @@ pub fn restore_colons(event: Event<'_>) -> Event<'_> {
 /// A tight definition (opened at `out[start]`) whose only block is a
 /// paragraph shows that paragraph's text bare, as Python-Markdown does;
 /// with more blocks, every one stays a block.
-pub fn unwrap_single_paragraph(out: &mut Vec<Event<'_>>, start: usize) {
+pub fn unwrap_single_paragraph(out: &mut [Event<'_>], start: usize) {
     let first = start + 1;
     if !matches!(
         out.get(first),
@@ -76,9 +76,13 @@ pub fn unwrap_single_paragraph(out: &mut Vec<Event<'_>>, start: usize) {
             _ => {}
         }
     }
-    if end == Some(out.len() - 1) {
-        out.pop();
-        out.remove(first);
+    // Emptied, not removed: removing would move every later event.
+    if let Some(end) = end.filter(|&end| end + 1 == out.len()) {
+        for index in [first, end] {
+            if let Some(slot) = out.get_mut(index) {
+                *slot = Event::Text("".into());
+            }
+        }
     }
 }
 

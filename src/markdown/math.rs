@@ -186,16 +186,8 @@ fn leaves(text: &str, options: pulldown_cmark::Options) -> Vec<Leaf> {
                 | Tag::Subscript
                 | Tag::Link { .. }
                 | Tag::Image { .. },
-            )
-            | Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image,
             ) => Some(false),
+            Event::End(end) if !super::render::ends_block(end) => Some(false),
             Event::Code(_) | Event::InlineHtml(_) | Event::TaskListMarker(_) => Some(true),
             Event::Html(_) if current.is_some() => Some(true),
             _ => None,
@@ -324,6 +316,7 @@ fn inline_math(text: &str, source: &InlineSource, settings: &Arithmatex) -> Vec<
     let mut spans = Vec::new();
     let mut i = 0;
     let len = source.chars.len();
+    let mut dead_round = Vec::new();
     while i < len {
         // Looked up in the text: the backslash may be before the leaf.
         let escaped = source
@@ -336,7 +329,7 @@ fn inline_math(text: &str, source: &InlineSource, settings: &Arithmatex) -> Vec<
                 dollar_inline(source, i, settings.smart_dollar)
             }
             Some('\\') if settings.inline_round && !escaped && source.char(i + 1) == Some('(') => {
-                round_inline(source, i)
+                round_inline(source, i, &mut dead_round)
             }
             _ => None,
         };
@@ -382,25 +375,49 @@ fn dollar_inline(source: &InlineSource, open: usize, smart: bool) -> Option<(usi
     }
 }
 
-/// `\(…\)` from character `open` (the backslash).
-fn round_inline(source: &InlineSource, open: usize) -> Option<(usize, String)> {
+/// `\(…\)` from character `open` (the backslash). `dead` marks the
+/// characters a failed scan went through: a later scan that lands on one
+/// fails the same way, so many unclosed `\(` cost linear time.
+fn round_inline(
+    source: &InlineSource,
+    open: usize,
+    dead: &mut Vec<bool>,
+) -> Option<(usize, String)> {
     let mut i = open + 2;
-    loop {
-        match source.char(i)? {
-            '\\' if source.char(i + 1) == Some(')') => {
+    let mut visited = Vec::new();
+    let found = loop {
+        if dead.get(i).copied().unwrap_or(false) {
+            break None;
+        }
+        visited.push(i);
+        match source.char(i) {
+            None | Some(OPAQUE) => break None,
+            Some('\\') if source.char(i + 1) == Some(')') => {
                 if i == open + 2 {
-                    return None;
+                    break None;
                 }
-                return Some((i + 2, source.text(open + 2..i)));
+                break Some((i + 2, source.text(open + 2..i)));
             }
-            '\\' => {
-                source.char(i + 1)?;
+            Some('\\') => {
+                if source.char(i + 1).is_none() {
+                    break None;
+                }
                 i += 2;
             }
-            OPAQUE => return None,
-            _ => i += 1,
+            Some(_) => i += 1,
+        }
+    };
+    if found.is_none() {
+        if dead.len() < source.chars.len() + 2 {
+            dead.resize(source.chars.len() + 2, false);
+        }
+        for at in visited {
+            if let Some(slot) = dead.get_mut(at) {
+                *slot = true;
+            }
         }
     }
+    found
 }
 
 /// A paragraph that is one display formula (arithmatex's block pattern:
@@ -434,7 +451,11 @@ fn block_math(
     let mut joined = whole;
     let mut end = source.bytes(0..source.chars.len()).end;
     let mut at = text.get(end..)?.find('\n').map(|n| end + n + 1)?;
-    while at < text.len() {
+    // A formula longer than this is no formula: the cap keeps many
+    // unclosed `$$` from each scanning the rest of the page.
+    let mut lines = 0;
+    while at < text.len() && lines < MAX_BLOCK_LINES {
+        lines += 1;
         let line_end = text.get(at..)?.find('\n').map_or(text.len(), |n| at + n);
         let line = text.get(at..line_end)?;
         let content = strip_prefix(line, leaf.quote_depth);
@@ -453,6 +474,9 @@ fn block_math(
         block: true,
     })
 }
+
+/// The most lines a display formula runs on past its paragraph.
+const MAX_BLOCK_LINES: usize = 1000;
 
 /// A line without the indentation and `>` markers that put it in its container.
 fn strip_prefix(line: &str, quote_depth: usize) -> &str {

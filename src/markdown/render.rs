@@ -141,8 +141,13 @@ pub struct RenderedMarkdown {
 
 /// Renders a title or other one-line markdown to inline HTML.
 pub fn render_inline(markdown: &str) -> String {
+    inline_html(Parser::new_ext(markdown, options()))
+}
+
+/// Events of one-line markdown as HTML without the paragraph around it.
+fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    pulldown_cmark::html::push_html(&mut html, events);
     let trimmed = html.trim_end();
     trimmed
         .strip_prefix("<p>")
@@ -169,14 +174,7 @@ pub fn render_inline_with(markdown: &str, syntax: &super::Syntax) -> String {
             other => other,
         },
     );
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    let trimmed = html.trim_end();
-    trimmed
-        .strip_prefix("<p>")
-        .and_then(|t| t.strip_suffix("</p>"))
-        .unwrap_or(trimmed)
-        .to_owned()
+    inline_html(events)
 }
 
 /// The text of some markdown, without markup: inline code keeps its text,
@@ -195,7 +193,7 @@ pub fn plain_text(markdown: &str) -> String {
 }
 
 /// Whether the end of this element separates words (a block), unlike `</em>`.
-fn ends_block(end: &TagEnd) -> bool {
+pub(super) fn ends_block(end: &TagEnd) -> bool {
     !matches!(
         end,
         TagEnd::Emphasis
