@@ -12,6 +12,9 @@ pub use articles::{
 pub use faq::{FAQ_DRIFT, check_author_faq_pages};
 pub use see_also::{ONE_WAY, ORPHAN, SEE_ALSO_TEXT, check_see_also};
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::LinkTarget;
 use crate::markdown::slug::SlugStyle;
@@ -76,6 +79,50 @@ pub fn check_math(rendered: &RenderedSite<'_>) -> Diagnostics {
                     ),
             );
         }
+    }
+    diagnostics
+}
+
+/// Diagnostic code of a shortcode that names no emoji or icon.
+pub const EMOJI: &str = "emoji";
+
+/// Warns once of each shortcode left as text, where it first is: an
+/// emoji name that does not exist, or an icon the site has no file for.
+pub fn check_emoji(rendered: &RenderedSite<'_>) -> Diagnostics {
+    let mut first: BTreeMap<&str, (usize, &Range<usize>, usize)> = BTreeMap::new();
+    for (nth, markdown) in rendered.pages.iter().enumerate() {
+        for (span, name) in &markdown.emoji.unknown {
+            first
+                .entry(name)
+                .and_modify(|(_, _, count)| *count += 1)
+                .or_insert((nth, span, 1));
+        }
+    }
+    let mut found: Vec<_> = first.into_iter().collect();
+    found.sort_by_key(|(_, (page, span, _))| (*page, span.start));
+    let mut diagnostics = Diagnostics::new();
+    for (name, (page, span, count)) in found {
+        let Some(page) = rendered.site.pages.get(page) else {
+            continue;
+        };
+        let more = match count {
+            1 => String::new(),
+            2 => " (and once more in the site)".to_owned(),
+            n => format!(" (and {} more times in the site)", n - 1),
+        };
+        let help = if name.contains('-') {
+            format!(
+                "put the icon's SVG in the site's icon folder (`.icons/`, or `[markdown.emoji] icons`) as `{}`, or put the text in backticks to show it as written",
+                name.replacen('-', "/", 1) + ".svg"
+            )
+        } else {
+            "no emoji has this name (they are GitHub's: `:smile:`, `:+1:`, `:warning:`); put the text in backticks to show it as written".to_owned()
+        };
+        diagnostics.push(
+            Diagnostic::warning(EMOJI, format!("`:{name}:` names no emoji or icon{more}"))
+                .at(&page.source, span.clone())
+                .with_help(help),
+        );
     }
     diagnostics
 }

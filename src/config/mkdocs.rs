@@ -62,6 +62,10 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
         markdown: NewMarkdownToml::from_extensions(
             &mkdocs.markdown_extensions,
             &math_scripts(&mkdocs, path),
+            mkdocs
+                .theme
+                .get("custom_dir")
+                .and_then(serde_yaml_ng::Value::as_str),
         ),
         use_directory_urls: mkdocs.use_directory_urls.filter(|directories| !directories),
         // Without `nav`, MkDocs orders the sidebar itself, or awesome-pages does.
@@ -511,6 +515,14 @@ struct NewMarkdownToml {
     snippets: Option<NewSnippetsToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     arithmatex: Option<NewArithmatexToml>,
+    emoji: NewSwitch<NewEmojiToml>,
+}
+
+/// pymdownx.emoji with Material's icon folders: the `custom_icons` option
+/// and the theme's `custom_dir/.icons`.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewEmojiToml {
+    icons: Vec<String>,
 }
 
 /// The `extra_javascript` entries that are there to load: web addresses,
@@ -644,6 +656,7 @@ impl NewMarkdownToml {
     fn from_extensions(
         extensions: &[serde_yaml_ng::Value],
         scripts: &[serde_yaml_ng::Value],
+        custom_dir: Option<&str>,
     ) -> NewMarkdownToml {
         let tabbed = match extension_options(extensions, "pymdownx.tabbed") {
             None => NewSwitch::Off(false),
@@ -658,6 +671,23 @@ impl NewMarkdownToml {
             .map(|options| NewSnippetsToml::from_options(&options));
         let arithmatex = extension_options(extensions, "pymdownx.arithmatex")
             .map(|options| NewArithmatexToml::from_options(&options, scripts));
+        let emoji = match extension_options(extensions, "pymdownx.emoji") {
+            None => NewSwitch::Off(false),
+            Some(options) => {
+                let custom_icons = options
+                    .get("options")
+                    .and_then(|o| o.get("custom_icons"))
+                    .and_then(serde_yaml_ng::Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_owned));
+                let theme_icons =
+                    custom_dir.map(|dir| format!("{}/.icons", dir.trim_end_matches('/')));
+                NewSwitch::On(NewEmojiToml {
+                    icons: custom_icons.chain(theme_icons).collect(),
+                })
+            }
+        };
         NewMarkdownToml {
             meta: true,
             abbr: extension_options(extensions, "abbr").is_some(),
@@ -666,6 +696,7 @@ impl NewMarkdownToml {
             tabbed,
             snippets,
             arithmatex,
+            emoji,
         }
     }
 }
@@ -964,7 +995,7 @@ mod tests {
         let markdown = |yaml: &str| {
             let extensions: Vec<serde_yaml_ng::Value> =
                 serde_yaml_ng::from_str(yaml).unwrap_or_default();
-            NewMarkdownToml::from_extensions(&extensions, &[]).tabbed
+            NewMarkdownToml::from_extensions(&extensions, &[], None).tabbed
         };
         assert_eq!(markdown("[admonition]"), NewSwitch::Off(false));
         assert_eq!(

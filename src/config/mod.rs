@@ -112,6 +112,7 @@ struct MarkdownToml {
     abbr: Option<bool>,
     def_list: Option<bool>,
     attr_list: Option<bool>,
+    emoji: Option<syntax::EmojiToml>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -251,6 +252,8 @@ pub struct Config {
     pub syntax: crate::markdown::Syntax,
     /// `--8<--` snippets (`[markdown] snippets`); `None`: the lines stay text.
     pub snippets: Option<crate::content::snippets::SnippetSettings>,
+    /// Where `:icon-name:` shortcodes find their SVG (`[markdown.emoji] icons`).
+    pub icon_folders: Vec<PathBuf>,
     /// `page/` or `page.html` (`use_directory_urls`, as in MkDocs).
     pub url_style: crate::content::UrlStyle,
     /// Old page → new page (`redirects` plugin's `redirect_maps`): paths
@@ -677,6 +680,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         meta_lines: raw.markdown.meta.unwrap_or(false),
         syntax: syntax::resolve(&raw.markdown),
         snippets: syntax::resolve_snippets(&raw.markdown, root),
+        icon_folders: syntax::resolve_icon_folders(&raw.markdown, root),
         url_style: match raw.use_directory_urls {
             Some(false) => crate::content::UrlStyle::HtmlFiles,
             _ => crate::content::UrlStyle::Directories,

@@ -62,6 +62,11 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         abbr: markdown.abbr.unwrap_or(defaults.abbr),
         def_list: markdown.def_list.unwrap_or(defaults.def_list),
         attr_list: markdown.attr_list.unwrap_or(defaults.attr_list),
+        emoji: match &markdown.emoji {
+            None => defaults.emoji,
+            Some(Switch::On(on)) => *on,
+            Some(Switch::Options(_)) => true,
+        },
         arithmatex: match &markdown.arithmatex {
             None | Some(Switch::On(false)) => None,
             Some(Switch::On(true)) => Some(Arithmatex::default()),
@@ -140,6 +145,34 @@ impl ArithmatexOptions {
             },
         }
     }
+}
+
+/// `emoji`'s options.
+pub(super) type EmojiToml = Switch<EmojiOptions>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EmojiOptions {
+    /// Folders of icons (Material's `custom_icons`).
+    icons: Option<OneOrMany>,
+}
+
+/// The icon folders of `[markdown.emoji] icons`, from the site's folder
+/// (`.icons` unless set).
+pub(super) fn resolve_icon_folders(
+    markdown: &MarkdownToml,
+    root: &std::path::Path,
+) -> Vec<std::path::PathBuf> {
+    let folders = match &markdown.emoji {
+        Some(Switch::On(false)) => return Vec::new(),
+        Some(Switch::Options(EmojiOptions { icons: Some(icons) })) => icons.to_vec(),
+        _ => vec![".icons".to_owned()],
+    };
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    folders
+        .into_iter()
+        .map(|folder| root.join(folder))
+        .collect()
 }
 
 /// `snippets`' options (pymdownx.snippets' names).

@@ -109,49 +109,6 @@ impl Abbreviations {
     }
 }
 
-impl Abbreviations {
-    /// kbgen's own markup (admonition titles, tab labels) with the
-    /// abbreviations in its text marked; `None` when there is none. Text
-    /// inside `code` and existing `abbr` elements is left alone.
-    pub fn wrap_html(&self, html: &str) -> Option<String> {
-        if self.is_empty() {
-            return None;
-        }
-        let mut out = String::with_capacity(html.len());
-        let mut changed = false;
-        let mut rest = html;
-        let mut inside_code = 0usize;
-        while !rest.is_empty() {
-            let tag_at = rest.find('<').unwrap_or(rest.len());
-            let (text, after) = rest.split_at(tag_at);
-            match (inside_code, self.wrap(text)) {
-                (0, Some(events)) => {
-                    changed = true;
-                    pulldown_cmark::html::push_html(&mut out, events.into_iter());
-                }
-                _ => out.push_str(text),
-            }
-            let tag_end = after.find('>').map_or(after.len(), |end| end + 1);
-            let tag = &after[..tag_end];
-            let name = tag
-                .trim_start_matches(['<', '/'])
-                .split([' ', '>', '/'])
-                .next()
-                .unwrap_or("");
-            if matches!(name, "code" | "abbr" | "pre" | "script" | "style") {
-                if tag.starts_with("</") {
-                    inside_code = inside_code.saturating_sub(1);
-                } else {
-                    inside_code += 1;
-                }
-            }
-            out.push_str(tag);
-            rest = &after[tag_end..];
-        }
-        changed.then_some(out)
-    }
-}
-
 /// A regex `\b` between two characters (`None`: the edge of the text).
 fn boundary(before: Option<char>, after: Option<char>) -> bool {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
@@ -313,15 +270,15 @@ mod tests {
         let (_, abbreviations) =
             take_definitions("*[DNS]: Domain Name System\n", crate::markdown::options())
                 .expect("definitions");
+        let wrap_html =
+            |html: &str| crate::markdown::html_text::map_text(html, |t| abbreviations.wrap(t));
         assert_eq!(
-            abbreviations
-                .wrap_html("<p class=\"admonition-title\">DNS and <code>DNS</code></p>")
-                .as_deref(),
+            wrap_html("<p class=\"admonition-title\">DNS and <code>DNS</code></p>").as_deref(),
             Some(
                 "<p class=\"admonition-title\"><abbr title=\"Domain Name System\">DNS</abbr> and <code>DNS</code></p>"
             )
         );
-        assert!(abbreviations.wrap_html("<p>no</p>").is_none());
+        assert!(wrap_html("<p>no</p>").is_none());
     }
 
     #[test]

@@ -194,7 +194,9 @@ fn apply_inline(out: &mut Vec<Event<'_>>) {
                 | TagEnd::Image,
             )) => true,
             Some(Event::Code(_)) => true,
-            Some(Event::InlineHtml(html)) => html.starts_with("<img "),
+            Some(Event::InlineHtml(html)) => {
+                html.starts_with("<img ") || html.starts_with(super::emoji::ICON_OPEN)
+            }
             _ => false,
         };
         if !applicable || !next.starts_with('{') {
@@ -242,6 +244,15 @@ fn apply_inline(out: &mut Vec<Event<'_>>) {
             }
             Some(Event::InlineHtml(html)) if html.starts_with("<img ") => {
                 let html = sized_image_with(html, &attributes);
+                if let Some(slot) = out.get_mut(index) {
+                    *slot = Event::InlineHtml(html.into());
+                }
+                Some(index)
+            }
+            Some(Event::InlineHtml(html)) if html.starts_with(super::emoji::ICON_OPEN) => {
+                let existing = vec![("class".to_owned(), "twemoji".to_owned())];
+                let svg = &html[super::emoji::ICON_OPEN.len()..];
+                let html = format!("<span{}>{svg}", render(existing, &attributes));
                 if let Some(slot) = out.get_mut(index) {
                     *slot = Event::InlineHtml(html.into());
                 }

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event};
 /// Stands in for a `:` that starts a line but opens no definition; one
 /// byte, like the colon, and never in a page (control characters are
 /// taken out when files are read).
-const GUARDED_COLON: char = '\u{1a}';
+pub(super) const GUARDED_COLON: char = '\u{1a}';
 
 /// The text with every line-starting `:` that Python-Markdown would not
 /// read as a definition replaced by [`GUARDED_COLON`]; `None` when there is none.

@@ -5,10 +5,12 @@
 mod abbr;
 mod attr_list;
 mod def_list;
+pub mod emoji;
 mod footnotes;
 pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;
+mod html_text;
 mod line_memo;
 pub mod links;
 pub mod math;

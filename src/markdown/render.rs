@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
 
@@ -92,6 +92,8 @@ pub struct RenderOptions<'a> {
     /// Offsets in the text rendered back to the file, when snippets were
     /// put into it.
     pub source_map: Option<&'a rewrite::LineMap>,
+    /// Folders holding the icons of `:icon-name:` shortcodes.
+    pub icon_folders: &'a [std::path::PathBuf],
 }
 
 /// How much of a page's code search indexes: identifiers are repeated
@@ -137,6 +139,8 @@ pub struct RenderedMarkdown {
     /// Formulas that could not be drawn as MathML (shown as TeX): where
     /// each is in the file, and why.
     pub math_problems: Vec<(Range<usize>, String)>,
+    /// Emoji shortcodes left as text, and the icon files read.
+    pub emoji: super::emoji::EmojiNotes,
 }
 
 /// Renders a title or other one-line markdown to inline HTML.
@@ -275,6 +279,8 @@ pub fn render(
     }
     let mut walker = Walker {
         source: &source,
+        body,
+        body_start,
         resolver,
         map: &rewritten.map,
         file_map: file_map.as_ref().unwrap_or(&rewritten.map),
@@ -310,6 +316,10 @@ struct Walker<'a, 'r, 'o> {
     /// The markdown being read (after the block rewrites), for the source
     /// of a few events.
     source: &'a str,
+    /// The page's markdown as written (snippets put in), which starts at
+    /// offset `body_start` of the text `map` maps to.
+    body: &'a str,
+    body_start: usize,
     resolver: &'a LinkResolver<'r>,
     /// Rewritten offsets to the offsets of the text rendered.
     map: &'a rewrite::LineMap,
@@ -377,14 +387,102 @@ impl<'a> Walker<'a, '_, '_> {
         self.rendered.code_text.push('\n');
     }
 
-    /// Text, with its abbreviations marked (not in an image's alt text).
-    fn push_text(&mut self, text: CowStr<'a>) {
-        match self.images_open {
-            0 => match self.abbreviations.wrap(&text) {
-                Some(events) => self.out.extend(events),
-                None => self.out.push(Event::Text(text)),
-            },
-            _ => self.out.push(Event::Text(text)),
+    /// Text, with its shortcodes and abbreviations marked (not in an
+    /// image's alt text).
+    fn push_text(&mut self, text: CowStr<'a>, range: &Range<usize>) {
+        if self.images_open > 0 || is_autolink(self.out.last()) {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        let (events, _) = self.marked_text(text, range);
+        self.out.extend(events);
+    }
+
+    /// Text as events: emoji shortcodes replaced, then abbreviations
+    /// marked; and whether anything was.
+    fn marked_text(&mut self, text: CowStr<'a>, range: &Range<usize>) -> (Vec<Event<'a>>, bool) {
+        let emoji = self.emoji(&text, range);
+        let mut changed = emoji.is_some();
+        let pieces = emoji.unwrap_or_else(|| vec![Event::Text(text)]);
+        let mut events = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            match piece {
+                Event::Text(text) => match self.abbreviations.wrap(&text) {
+                    Some(wrapped) => {
+                        changed = true;
+                        events.extend(wrapped);
+                    }
+                    None => events.push(Event::Text(text)),
+                },
+                other => events.push(other),
+            }
+        }
+        (events, changed)
+    }
+
+    /// kbgen's own markup with the text in it marked as [`Self::marked_text`]
+    /// marks text; `None` when nothing changed.
+    fn marked_html(&mut self, html: &str, range: &Range<usize>) -> Option<String> {
+        super::html_text::map_text(html, |text| {
+            let (events, changed) = self.marked_text(text.to_owned().into(), range);
+            changed.then_some(events)
+        })
+    }
+
+    /// `text`'s emoji shortcodes replaced, when the extension is on and
+    /// it has any; unknown ones are noted with their place in the file.
+    fn emoji(&mut self, text: &str, range: &Range<usize>) -> Option<Vec<Event<'a>>> {
+        if !self.options.syntax.emoji {
+            return None;
+        }
+        let mut notes = std::mem::take(&mut self.rendered.emoji);
+        let located = |name: &str| self.located_shortcode(name, range);
+        let events = super::emoji::replace(text, self.options.icon_folders, &mut notes, &located);
+        self.rendered.emoji = notes;
+        events
+    }
+
+    /// Where shortcode `:name:` is in the file. Looked for in the source of
+    /// `range` (its first colon may be one the definition lists guard),
+    /// else on the line as written that `range` comes from: kbgen's own
+    /// markup (a box title) stands for the whole line.
+    fn located_shortcode(&self, name: &str, range: &Range<usize>) -> Range<usize> {
+        let shortcode = format!(":{name}:");
+        let source = self.source.get(range.clone()).unwrap_or_default();
+        let in_source = source
+            .match_indices(&shortcode[1..])
+            .map(|(at, _)| at)
+            .find(|&at| {
+                source[..at].ends_with(':')
+                    || source[..at].ends_with(super::def_list::GUARDED_COLON)
+            })
+            .map(|at| range.start + at - 1);
+        let written =
+            |rewritten: usize| self.map.to_original(rewritten).checked_sub(self.body_start);
+        let exact = in_source.filter(|&at| {
+            written(at).is_some_and(|at| {
+                self.body
+                    .get(at..)
+                    .is_some_and(|rest| rest.starts_with(&shortcode))
+            })
+        });
+        if let Some(at) = exact {
+            return self.original_span(&(at..at + shortcode.len()));
+        }
+        let line_start = written(range.start).unwrap_or(0);
+        let line = self.body.get(line_start..).unwrap_or_default();
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        match line.find(&shortcode) {
+            Some(at) => {
+                let at = self.body_start + line_start + at;
+                let file = |offset| {
+                    self.options
+                        .source_map
+                        .map_or(offset, |map| map.to_original(offset))
+                };
+                file(at)..file(at) + shortcode.len()
+            }
+            None => self.original_span(range),
         }
     }
 
@@ -524,7 +622,7 @@ impl<'a> Walker<'a, '_, '_> {
             Event::Text(text) => {
                 self.section_text.push_str(&text);
                 self.link_text(&text);
-                self.push_text(text);
+                self.push_text(text, &range);
             }
             Event::Code(code) => {
                 self.section_text.push_str(&code);
@@ -768,10 +866,10 @@ impl<'a> Walker<'a, '_, '_> {
                         super::footnotes::placeholder(&id, &label).into(),
                     ));
                 }
-                Event::Text(t) if images == 0 => match self.abbreviations.wrap(&t) {
-                    Some(events) => inner_events.extend(events),
-                    None => inner_events.push(Event::Text(t)),
-                },
+                Event::Text(t) if images == 0 && !is_autolink(inner_events.last()) => {
+                    let (events, _) = self.marked_text(t, &range);
+                    inner_events.extend(events);
+                }
                 Event::InlineMath(tex) => {
                     let html = self.math_html(&tex, false, &range);
                     inner_events.push(Event::InlineHtml(html.into()));
@@ -939,13 +1037,13 @@ impl<'a> Walker<'a, '_, '_> {
             joined
         };
         // The titles and labels kbgen writes for boxes and tabs are text
-        // to Python-Markdown, so abbreviations are marked in them.
+        // to Python-Markdown, so shortcodes and abbreviations are marked in them.
         let own_markup = kept.contains("class=\"admonition-title\"")
             || kept.contains("<summary>")
             || kept.contains("class=\"tabbed-labels")
             || kept.contains("<label for=\"__tabbed_");
         let kept = match own_markup
-            .then(|| self.abbreviations.wrap_html(&kept))
+            .then(|| self.marked_html(&kept, &range))
             .flatten()
         {
             Some(wrapped) => wrapped,
@@ -1042,6 +1140,18 @@ impl<'a> Walker<'a, '_, '_> {
         self.rendered.toc = nest_toc(&self.headings);
         self.rendered
     }
+}
+
+/// Whether `event` opens an autolink (`<https://…>`): its text is the
+/// address, kept as written.
+fn is_autolink(event: Option<&Event<'_>>) -> bool {
+    matches!(
+        event,
+        Some(Event::Start(Tag::Link {
+            link_type: LinkType::Autolink | LinkType::Email,
+            ..
+        }))
+    )
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

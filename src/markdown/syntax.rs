@@ -17,6 +17,8 @@ pub struct Syntax {
     /// `{: #id .class key=value }` after inline elements and blocks
     /// (Python-Markdown's `attr_list`).
     pub attr_list: bool,
+    /// `:smile:` and `:material-check:` shortcodes (pymdownx.emoji).
+    pub emoji: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -79,6 +81,7 @@ impl Default for Syntax {
             abbr: true,
             def_list: true,
             attr_list: true,
+            emoji: true,
         }
     }
 }

@@ -206,7 +206,7 @@ pub fn build_tree(
     let started = Instant::now();
     let (site, problems) = content::load(config);
     diagnostics.extend(problems);
-    let snippet_files = site.snippet_files();
+    let mut snippet_files = site.snippet_files();
     if let Some(theme) = &theme {
         let page_templates = site
             .pages
@@ -226,6 +226,7 @@ pub fn build_tree(
     };
     let rendered = render::render_site(&site, config, cache, bodies);
     timings.record("render markdown", started);
+    add_icon_files(&mut snippet_files, &rendered);
     let started = Instant::now();
     let mut link_problems = check::check_links(&rendered, &config.slug_style);
     link_problems.set_severity(BROKEN_LINK, config.link_levels.missing.severity());
@@ -237,6 +238,7 @@ pub fn build_tree(
     diagnostics.extend(link_problems);
     diagnostics.extend(check::check_code_blocks(&rendered));
     diagnostics.extend(check::check_math(&rendered));
+    diagnostics.extend(check::check_emoji(&rendered));
     timings.record("check links", started);
     let started = Instant::now();
     let seo = seo::analyse(&rendered, config);
@@ -445,6 +447,15 @@ fn put_site_files(sink: &dyn Sink, files: Vec<SiteFile>, diagnostics: &mut Diagn
     }
 }
 
+/// The icon files the pages read (or would read, had the icon been
+/// there), among the other files read, sorted, once each.
+fn add_icon_files(files: &mut Vec<std::path::PathBuf>, rendered: &RenderedSite<'_>) {
+    let icons = rendered.pages.iter().flat_map(|page| &page.emoji.files);
+    let mut all: std::collections::BTreeSet<std::path::PathBuf> = files.drain(..).collect();
+    all.extend(icons.cloned());
+    files.extend(all);
+}
+
 /// What [`build_tree`] did.
 #[derive(Debug)]
 pub struct Built {
@@ -456,8 +467,8 @@ pub struct Built {
     pub complete: bool,
     /// The site as built, when every stage ran.
     pub state: Option<SiteState>,
-    /// The snippet files the pages read (outside the content folder, they
-    /// are inputs the folder walk does not see).
+    /// The snippet and icon files the pages read (outside the content
+    /// folder, they are inputs the folder walk does not see).
     pub snippet_files: Vec<std::path::PathBuf>,
 }
 

@@ -102,5 +102,6 @@ pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptio
         slug_style: Some(&config.slug_style),
         syntax: config.syntax,
         source_map: None,
+        icon_folders: &config.icon_folders,
     }
 }

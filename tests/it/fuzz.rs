@@ -59,6 +59,10 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("Term\n:   def\n".to_owned()),
         Just("[^1]".to_owned()),
         Just("[^1]: note\n".to_owned()),
+        Just(":smile:".to_owned()),
+        Just(":no_such_emoji:".to_owned()),
+        Just(":kb-logo:{ .x }".to_owned()),
+        Just("10:30:".to_owned()),
         Just("\n".to_owned()),
         Just("\r\n".to_owned()),
         Just("é😀\u{2028}\0".to_owned()),
@@ -159,6 +163,15 @@ proptest! {
             for (span, _) in &rendered.math_problems {
                 prop_assert!(span.end <= text.len() + 1);
             }
+        }
+    }
+
+    #[test]
+    fn unknown_shortcodes_are_noted_where_they_are(text in document()) {
+        let rendered = markdown::render_standalone(&text);
+        for (span, name) in &rendered.emoji.unknown {
+            let shortcode = format!(":{name}:");
+            prop_assert_eq!(text.get(span.clone()), Some(shortcode.as_str()));
         }
     }
 

@@ -18,8 +18,14 @@ pub enum Shape {
     Code(String),
 }
 
+/// Text with whitespace runs made one space, and without U+FE0F: an emoji's
+/// presentation selector (kbgen writes `❤️`, fully qualified, where
+/// pymdownx's index has `❤`) is how a character is drawn, not what it is.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('\u{fe0f}', "")
 }
 
 fn shape_children(element: ElementRef<'_>) -> Vec<Shape> {

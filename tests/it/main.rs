@@ -11,6 +11,7 @@
 mod admonitions;
 mod bounds;
 mod build;
+mod emoji;
 mod errors;
 mod fuzz;
 mod hostile;

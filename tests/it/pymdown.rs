@@ -13,20 +13,26 @@ struct Suite {
     name: String,
     syntax: kbgen::markdown::Syntax,
     cases: Vec<(String, String, String)>,
-    /// The snippet files and options, for a suite of pymdownx.snippets.
-    snippets: Option<Snippets>,
+    /// The suite's files and the options that read them.
+    files: Option<CaseFiles>,
 }
 
 /// A folder holding a suite's `[files]`, one level below the site's root
-/// (as `record.py` lays them out), and the options read with them.
-struct Snippets {
+/// (as `record.py` lays them out), and the options read with them: the
+/// snippets' (pymdownx.snippets) and the icons' (Material's custom_icons).
+struct CaseFiles {
     root: tempfile::TempDir,
-    settings: kbgen::content::snippets::SnippetSettings,
+    snippets: Option<kbgen::content::snippets::SnippetSettings>,
+    icon_folders: Vec<PathBuf>,
 }
 
-impl Snippets {
-    fn from_header(header: &toml::Table) -> Option<Snippets> {
-        let options = header.get("configs")?.get("pymdownx.snippets")?;
+impl CaseFiles {
+    fn from_header(header: &toml::Table) -> Option<CaseFiles> {
+        let configs = header.get("configs");
+        let snippets = configs.and_then(|c| c.get("pymdownx.snippets"));
+        if snippets.is_none() && header.get("files").is_none() {
+            return None;
+        }
         let root = tempfile::tempdir().expect("temp dir");
         let base = root.path().join("base");
         let write = |path: std::path::PathBuf, text: &str| {
@@ -43,14 +49,36 @@ impl Snippets {
         {
             write(base.join(name), text.as_str().unwrap_or_default());
         }
+        let base = base.canonicalize().expect("base");
+        let custom_icons = configs
+            .and_then(|c| c.get("pymdownx.emoji"))
+            .and_then(|e| e.get("options"))
+            .is_some_and(|o| o.get("custom_icons").is_some());
+        let icon_folders = if custom_icons {
+            vec![base.clone()]
+        } else {
+            Vec::new()
+        };
+        let snippets = snippets.map(|options| Self::snippet_settings(options, base));
+        Some(CaseFiles {
+            root,
+            snippets,
+            icon_folders,
+        })
+    }
+
+    fn snippet_settings(
+        options: &toml::Value,
+        base: PathBuf,
+    ) -> kbgen::content::snippets::SnippetSettings {
         let flag = |key: &str| {
             options
                 .get(key)
                 .and_then(toml::Value::as_bool)
                 .unwrap_or(false)
         };
-        let settings = kbgen::content::snippets::SnippetSettings {
-            base_paths: vec![base.canonicalize().expect("base")],
+        kbgen::content::snippets::SnippetSettings {
+            base_paths: vec![base],
             check_paths: flag("check_paths"),
             auto_append: options
                 .get("auto_append")
@@ -61,17 +89,19 @@ impl Snippets {
                 .collect(),
             dedent_subsections: flag("dedent_subsections"),
             restrict_base_path: true,
-        };
-        Some(Snippets { root, settings })
+        }
     }
 
     /// The case's text with its snippets put in.
     fn expand(&self, input: &str) -> String {
+        let Some(settings) = &self.snippets else {
+            return input.to_owned();
+        };
         let source = kbgen::diagnostics::SourceText::new("case.md", input.to_owned());
         kbgen::content::snippets::expand(
             &source,
             0,
-            &self.settings,
+            settings,
             self.root.path(),
             &kbgen::content::snippets::SnippetFiles::default(),
         )
@@ -134,7 +164,7 @@ fn read_suite(path: &Path) -> Suite {
         name,
         syntax,
         cases,
-        snippets: Snippets::from_header(&header),
+        files: CaseFiles::from_header(&header),
     }
 }
 
@@ -164,10 +194,14 @@ fn every_suite_matches_python_markdown() {
         for (case, input, expected) in &suite.cases {
             let options = kbgen::markdown::RenderOptions {
                 syntax: suite.syntax,
+                icon_folders: suite
+                    .files
+                    .as_ref()
+                    .map_or(&[][..], |files| &files.icon_folders),
                 ..kbgen::markdown::RenderOptions::default()
             };
-            let input = match &suite.snippets {
-                Some(snippets) => snippets.expand(input),
+            let input = match &suite.files {
+                Some(files) => files.expand(input),
                 None => input.clone(),
             };
             let actual = kbgen::markdown::render_standalone_with(&input, options).html;

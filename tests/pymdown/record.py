@@ -14,7 +14,10 @@ line `%%% case-name`:
         a
 
 A suite may give files, `[files]` name → text: they are written to a
-temporary folder that is pymdownx.snippets' `base_path` (and kbgen's).
+temporary folder that is pymdownx.snippets' `base_path` (and kbgen's), and
+Material's `custom_icons` when pymdownx.emoji's `options` name any.
+An option written `"!!python/name:module.function"`, as in mkdocs.yml, is
+that function.
 
 This script writes `NAME.expected.json`: the reference HTML of every case,
 with the versions that made it. Run it in a venv with the versions to pin:
@@ -29,6 +32,8 @@ import tempfile
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
+
+import importlib
 
 import markdown
 
@@ -63,6 +68,21 @@ def write_files(folder, files):
         target.write_text(text, encoding="utf-8")
 
 
+PYTHON_NAME = "!!python/name:"
+
+
+def resolve_names(value):
+    """Options naming a function, as mkdocs.yml names them, as that function."""
+    if isinstance(value, dict):
+        return {k: resolve_names(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_names(v) for v in value]
+    if isinstance(value, str) and value.startswith(PYTHON_NAME):
+        module, _, name = value[len(PYTHON_NAME):].rpartition(".")
+        return getattr(importlib.import_module(module), name)
+    return value
+
+
 def record(path):
     settings, cases = read_suite(path)
     expected = []
@@ -72,9 +92,12 @@ def record(path):
         base.mkdir()
         write_files(folder, {"outside.md": "Outside the base path.\n"})
         write_files(base, settings.get("files", {}))
-        configs = settings.get("configs", {})
+        configs = resolve_names(settings.get("configs", {}))
         if "pymdownx.snippets" in configs:
             configs["pymdownx.snippets"]["base_path"] = [str(base)]
+        emoji_options = configs.get("pymdownx.emoji", {}).get("options", {})
+        if "custom_icons" in emoji_options:
+            emoji_options["custom_icons"] = [str(base)]
         for name, text in cases:
             md = markdown.Markdown(
                 extensions=settings["extensions"],
