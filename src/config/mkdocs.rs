@@ -88,7 +88,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 19] = [
+const KNOWN_EXTENSIONS: [&str; 22] = [
     "toc",
     "tables",
     "fenced_code",
@@ -108,6 +108,9 @@ const KNOWN_EXTENSIONS: [&str; 19] = [
     "pymdownx.arithmatex",
     "abbr",
     "def_list",
+    "pymdownx.mark",
+    "pymdownx.caret",
+    "pymdownx.tilde",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -516,6 +519,9 @@ struct NewMarkdownToml {
     #[serde(skip_serializing_if = "Option::is_none")]
     arithmatex: Option<NewArithmatexToml>,
     emoji: NewSwitch<NewEmojiToml>,
+    mark: bool,
+    caret: bool,
+    tilde: bool,
 }
 
 /// pymdownx.emoji with Material's icon folders: the `custom_icons` option
@@ -697,6 +703,9 @@ impl NewMarkdownToml {
             snippets,
             arithmatex,
             emoji,
+            mark: extension_options(extensions, "pymdownx.mark").is_some(),
+            caret: extension_options(extensions, "pymdownx.caret").is_some(),
+            tilde: extension_options(extensions, "pymdownx.tilde").is_some(),
         }
     }
 }

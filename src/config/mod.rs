@@ -113,6 +113,9 @@ struct MarkdownToml {
     def_list: Option<bool>,
     attr_list: Option<bool>,
     emoji: Option<syntax::EmojiToml>,
+    mark: Option<bool>,
+    caret: Option<bool>,
+    tilde: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -62,6 +62,11 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         abbr: markdown.abbr.unwrap_or(defaults.abbr),
         def_list: markdown.def_list.unwrap_or(defaults.def_list),
         attr_list: markdown.attr_list.unwrap_or(defaults.attr_list),
+        delimited: crate::markdown::delimiters::Delimited {
+            mark: markdown.mark.unwrap_or(defaults.delimited.mark),
+            caret: markdown.caret.unwrap_or(defaults.delimited.caret),
+            tilde: markdown.tilde.unwrap_or(defaults.delimited.tilde),
+        },
         emoji: match &markdown.emoji {
             None => defaults.emoji,
             Some(Switch::On(on)) => *on,

@@ -31,11 +31,16 @@ pub fn guard_colons(text: &str) -> Option<String> {
     guarded.and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
-/// An event with its guarded colons made colons again.
+/// An event with its guarded colons (and tildes, see
+/// [`super::delimiters::guard_tilde_fences`]) made what they were again.
 pub fn restore_colons(event: Event<'_>) -> Event<'_> {
     fn restore(text: CowStr<'_>) -> CowStr<'_> {
-        match text.contains(GUARDED_COLON) {
-            true => text.replace(GUARDED_COLON, ":").into(),
+        let guarded = super::delimiters::GUARDED_TILDE;
+        match text.contains(GUARDED_COLON) || text.contains(guarded) {
+            true => text
+                .replace(GUARDED_COLON, ":")
+                .replace(guarded, "~")
+                .into(),
             false => text,
         }
     }

@@ -5,6 +5,7 @@
 mod abbr;
 mod attr_list;
 mod def_list;
+pub mod delimiters;
 pub mod emoji;
 mod footnotes;
 pub mod highlight;
@@ -66,6 +67,10 @@ pub fn options_for(syntax: &Syntax) -> Options {
     let mut options = options();
     if syntax.def_list {
         options |= Options::ENABLE_DEFINITION_LIST;
+    }
+    // pymdownx.tilde reads `~~` itself, by its own rules.
+    if syntax.delimited.tilde {
+        options.remove(Options::ENABLE_STRIKETHROUGH);
     }
     options
 }

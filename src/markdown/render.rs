@@ -163,22 +163,34 @@ fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
 /// [`render_inline`] with the page's syntax: formulas in a box's title
 /// are drawn as in its body.
 pub fn render_inline_with(markdown: &str, syntax: &super::Syntax) -> String {
-    let Some(settings) = syntax.arithmatex else {
-        return render_inline(markdown);
-    };
     let parse_options = super::options_for(syntax);
-    let Some((protected, spans)) = super::math::protect(markdown, &settings, parse_options) else {
-        return render_inline(markdown);
+    let protected = syntax
+        .arithmatex
+        .and_then(|settings| super::math::protect(markdown, &settings, parse_options));
+    let (text, spans) = match &protected {
+        Some((text, spans)) => (text.as_str(), spans.clone()),
+        None => (markdown, Vec::new()),
     };
-    let events = super::math::MathEvents::new(&protected, spans, parse_options).map(
-        |(event, _)| match event {
-            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
-                Event::InlineHtml(super::math::to_html(&tex, false, settings.output).0.into())
+    let output = syntax
+        .arithmatex
+        .map_or(super::syntax::MathOutput::Generic, |a| a.output);
+    let mut events = Vec::new();
+    for (event, range) in super::math::MathEvents::new(text, spans, parse_options) {
+        match event {
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => events.push(Event::InlineHtml(
+                super::math::to_html(&tex, false, output).0.into(),
+            )),
+            Event::Text(t) => {
+                let (escaped, rest) =
+                    super::delimiters::split_escaped(t, &range, text, syntax.delimited);
+                events.extend(escaped);
+                events.push(Event::Text(rest));
             }
-            other => other,
-        },
-    );
-    inline_html(events)
+            other => events.push(other),
+        }
+    }
+    super::delimiters::apply(&mut events, syntax.delimited);
+    inline_html(events.into_iter())
 }
 
 /// The text of some markdown, without markup: inline code keeps its text,
@@ -260,6 +272,11 @@ pub fn render(
     let mut source = std::borrow::Cow::Borrowed(rewritten.text.as_str());
     if render_options.syntax.def_list
         && let Some(guarded) = super::def_list::guard_colons(&source)
+    {
+        source = std::borrow::Cow::Owned(guarded);
+    }
+    if render_options.syntax.delimited.tilde
+        && let Some(guarded) = super::delimiters::guard_tilde_fences(&source)
     {
         source = std::borrow::Cow::Owned(guarded);
     }
@@ -394,6 +411,13 @@ impl<'a> Walker<'a, '_, '_> {
             self.out.push(Event::Text(text));
             return;
         }
+        let (escaped, text) = super::delimiters::split_escaped(
+            text,
+            range,
+            self.source,
+            self.options.syntax.delimited,
+        );
+        self.out.extend(escaped);
         let (events, _) = self.marked_text(text, range);
         self.out.extend(events);
     }
@@ -867,6 +891,13 @@ impl<'a> Walker<'a, '_, '_> {
                     ));
                 }
                 Event::Text(t) if images == 0 && !is_autolink(inner_events.last()) => {
+                    let (escaped, t) = super::delimiters::split_escaped(
+                        t,
+                        &range,
+                        self.source,
+                        self.options.syntax.delimited,
+                    );
+                    inner_events.extend(escaped);
                     let (events, _) = self.marked_text(t, &range);
                     inner_events.extend(events);
                 }
@@ -892,6 +923,7 @@ impl<'a> Walker<'a, '_, '_> {
             }
         }
         self.open_links.truncate(open_before);
+        super::delimiters::apply(&mut inner_events, self.options.syntax.delimited);
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner_events.into_iter());
         let id = match id {
@@ -1086,6 +1118,7 @@ impl<'a> Walker<'a, '_, '_> {
 
     fn finish(mut self) -> RenderedMarkdown {
         self.close_section();
+        super::delimiters::apply(&mut self.out, self.options.syntax.delimited);
         let footnotes = std::mem::take(&mut self.footnotes);
         self.rendered.anchors.extend(footnotes.ids());
         for event in &mut self.out {

@@ -19,6 +19,9 @@ pub struct Syntax {
     pub attr_list: bool,
     /// `:smile:` and `:material-check:` shortcodes (pymdownx.emoji).
     pub emoji: bool,
+    /// `==mark==`, `^^ins^^`/`^sup^`, `~~del~~`/`~sub~` (pymdownx.mark,
+    /// caret and tilde).
+    pub delimited: super::delimiters::Delimited,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -82,6 +85,11 @@ impl Default for Syntax {
             def_list: true,
             attr_list: true,
             emoji: true,
+            delimited: super::delimiters::Delimited {
+                mark: true,
+                caret: true,
+                tilde: true,
+            },
         }
     }
 }
