@@ -88,7 +88,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 22] = [
+const KNOWN_EXTENSIONS: [&str; 23] = [
     "toc",
     "tables",
     "fenced_code",
@@ -111,6 +111,7 @@ const KNOWN_EXTENSIONS: [&str; 22] = [
     "pymdownx.mark",
     "pymdownx.caret",
     "pymdownx.tilde",
+    "pymdownx.keys",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -522,6 +523,7 @@ struct NewMarkdownToml {
     mark: bool,
     caret: bool,
     tilde: bool,
+    keys: bool,
 }
 
 /// pymdownx.emoji with Material's icon folders: the `custom_icons` option
@@ -706,6 +708,7 @@ impl NewMarkdownToml {
             mark: extension_options(extensions, "pymdownx.mark").is_some(),
             caret: extension_options(extensions, "pymdownx.caret").is_some(),
             tilde: extension_options(extensions, "pymdownx.tilde").is_some(),
+            keys: extension_options(extensions, "pymdownx.keys").is_some(),
         }
     }
 }

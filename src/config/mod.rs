@@ -116,6 +116,7 @@ struct MarkdownToml {
     mark: Option<bool>,
     caret: Option<bool>,
     tilde: Option<bool>,
+    keys: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -67,6 +67,7 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
             caret: markdown.caret.unwrap_or(defaults.delimited.caret),
             tilde: markdown.tilde.unwrap_or(defaults.delimited.tilde),
         },
+        keys: markdown.keys.unwrap_or(defaults.keys),
         emoji: match &markdown.emoji {
             None => defaults.emoji,
             Some(Switch::On(on)) => *on,

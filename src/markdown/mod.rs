@@ -12,6 +12,7 @@ pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;
 mod html_text;
+mod keys;
 mod line_memo;
 pub mod links;
 pub mod math;

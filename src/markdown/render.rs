@@ -422,23 +422,35 @@ impl<'a> Walker<'a, '_, '_> {
         self.out.extend(events);
     }
 
-    /// Text as events: emoji shortcodes replaced, then abbreviations
-    /// marked; and whether anything was.
+    /// Text as events: key combinations, then emoji shortcodes replaced,
+    /// then abbreviations marked; and whether anything was.
     fn marked_text(&mut self, text: CowStr<'a>, range: &Range<usize>) -> (Vec<Event<'a>>, bool) {
-        let emoji = self.emoji(&text, range);
-        let mut changed = emoji.is_some();
-        let pieces = emoji.unwrap_or_else(|| vec![Event::Text(text)]);
-        let mut events = Vec::with_capacity(pieces.len());
-        for piece in pieces {
-            match piece {
-                Event::Text(text) => match self.abbreviations.wrap(&text) {
-                    Some(wrapped) => {
-                        changed = true;
-                        events.extend(wrapped);
-                    }
-                    None => events.push(Event::Text(text)),
-                },
-                other => events.push(other),
+        let keys = self
+            .options
+            .syntax
+            .keys
+            .then(|| super::keys::replace(&text))
+            .flatten();
+        let mut changed = keys.is_some();
+        let mut events = Vec::new();
+        for piece in keys.unwrap_or_else(|| vec![Event::Text(text)]) {
+            let Event::Text(text) = piece else {
+                events.push(piece);
+                continue;
+            };
+            let emoji = self.emoji(&text, range);
+            changed |= emoji.is_some();
+            for piece in emoji.unwrap_or_else(|| vec![Event::Text(text)]) {
+                match piece {
+                    Event::Text(text) => match self.abbreviations.wrap(&text) {
+                        Some(wrapped) => {
+                            changed = true;
+                            events.extend(wrapped);
+                        }
+                        None => events.push(Event::Text(text)),
+                    },
+                    other => events.push(other),
+                }
             }
         }
         (events, changed)

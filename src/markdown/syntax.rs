@@ -22,6 +22,8 @@ pub struct Syntax {
     /// `==mark==`, `^^ins^^`/`^sup^`, `~~del~~`/`~sub~` (pymdownx.mark,
     /// caret and tilde).
     pub delimited: super::delimiters::Delimited,
+    /// `++ctrl+alt+del++` keys (pymdownx.keys).
+    pub keys: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -85,6 +87,7 @@ impl Default for Syntax {
             def_list: true,
             attr_list: true,
             emoji: true,
+            keys: true,
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,
