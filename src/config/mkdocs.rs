@@ -66,6 +66,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
                 .theme
                 .get("custom_dir")
                 .and_then(serde_yaml_ng::Value::as_str),
+            &text,
         ),
         use_directory_urls: mkdocs.use_directory_urls.filter(|directories| !directories),
         // Without `nav`, MkDocs orders the sidebar itself, or awesome-pages does.
@@ -524,6 +525,53 @@ struct NewMarkdownToml {
     caret: bool,
     tilde: bool,
     keys: bool,
+    custom_fences: Vec<NewCustomFence>,
+}
+
+/// One of pymdownx.superfences' `custom_fences`: its format is read from
+/// the function mkdocs.yml names (`fence_div_format`, else a `<pre>`),
+/// in the file's text, as serde_yaml drops `!!python/name:` tags.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewCustomFence {
+    name: String,
+    class: String,
+    format: &'static str,
+}
+
+impl NewCustomFence {
+    fn list(extensions: &[serde_yaml_ng::Value], text: &str) -> Vec<NewCustomFence> {
+        let options = extension_options(extensions, "pymdownx.superfences");
+        let fences = options
+            .as_ref()
+            .and_then(|o| o.get("custom_fences"))
+            .and_then(serde_yaml_ng::Value::as_sequence);
+        // The `format:` lines after `custom_fences:`, one per fence in order.
+        let mut formats = text
+            .lines()
+            .skip_while(|line| !line.trim_start().starts_with("custom_fences:"))
+            .filter_map(|line| {
+                let line = line.trim_start().trim_start_matches("- ");
+                line.strip_prefix("format:").map(str::trim)
+            });
+        fences
+            .into_iter()
+            .flatten()
+            .filter_map(|fence| {
+                let text = |key: &str| fence.get(key)?.as_str().map(str::to_owned);
+                let format = fence.get("format").and(formats.next()).unwrap_or_default();
+                let name = text("name")?;
+                Some(NewCustomFence {
+                    class: text("class").unwrap_or_else(|| name.clone()),
+                    name,
+                    format: if format.ends_with("fence_div_format") {
+                        "div"
+                    } else {
+                        "pre"
+                    },
+                })
+            })
+            .collect()
+    }
 }
 
 /// pymdownx.emoji with Material's icon folders: the `custom_icons` option
@@ -665,6 +713,7 @@ impl NewMarkdownToml {
         extensions: &[serde_yaml_ng::Value],
         scripts: &[serde_yaml_ng::Value],
         custom_dir: Option<&str>,
+        text: &str,
     ) -> NewMarkdownToml {
         let tabbed = match extension_options(extensions, "pymdownx.tabbed") {
             None => NewSwitch::Off(false),
@@ -709,6 +758,7 @@ impl NewMarkdownToml {
             caret: extension_options(extensions, "pymdownx.caret").is_some(),
             tilde: extension_options(extensions, "pymdownx.tilde").is_some(),
             keys: extension_options(extensions, "pymdownx.keys").is_some(),
+            custom_fences: NewCustomFence::list(extensions, text),
         }
     }
 }
@@ -1007,7 +1057,7 @@ mod tests {
         let markdown = |yaml: &str| {
             let extensions: Vec<serde_yaml_ng::Value> =
                 serde_yaml_ng::from_str(yaml).unwrap_or_default();
-            NewMarkdownToml::from_extensions(&extensions, &[], None).tabbed
+            NewMarkdownToml::from_extensions(&extensions, &[], None, "").tabbed
         };
         assert_eq!(markdown("[admonition]"), NewSwitch::Off(false));
         assert_eq!(

@@ -117,6 +117,7 @@ struct MarkdownToml {
     caret: Option<bool>,
     tilde: Option<bool>,
     keys: Option<bool>,
+    custom_fences: Option<Vec<syntax::CustomFenceToml>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,6 +154,7 @@ enum SlugCaseName {
 struct ThemeToml {
     logo: Option<String>,
     favicon: Option<String>,
+    mermaid: Option<String>,
     accent: Option<String>,
     accent_dark: Option<String>,
 }
@@ -258,6 +260,8 @@ pub struct Config {
     pub snippets: Option<crate::content::snippets::SnippetSettings>,
     /// Where `:icon-name:` shortcodes find their SVG (`[markdown.emoji] icons`).
     pub icon_folders: Vec<PathBuf>,
+    /// Fences written for a script to draw (`[markdown] custom_fences`).
+    pub custom_fences: Vec<crate::markdown::syntax::CustomFence>,
     /// `page/` or `page.html` (`use_directory_urls`, as in MkDocs).
     pub url_style: crate::content::UrlStyle,
     /// Old page → new page (`redirects` plugin's `redirect_maps`): paths
@@ -284,6 +288,8 @@ pub struct ThemeSettings {
     /// The browser-tab icon: a file of the site or an absolute URL
     /// (default: the theme's `favicon.svg`).
     pub favicon: Option<String>,
+    /// The site's own copy of mermaid.js, loaded on pages with diagrams.
+    pub mermaid: Option<String>,
     /// The link and header colour, when the site sets one.
     pub accent: Option<Accent>,
 }
@@ -675,6 +681,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         theme: ThemeSettings {
             logo: raw.theme.logo,
             favicon: raw.theme.favicon,
+            mermaid: raw.theme.mermaid,
             accent,
         },
         slug_style,
@@ -685,6 +692,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         syntax: syntax::resolve(&raw.markdown),
         snippets: syntax::resolve_snippets(&raw.markdown, root),
         icon_folders: syntax::resolve_icon_folders(&raw.markdown, root),
+        custom_fences: syntax::resolve_custom_fences(&raw.markdown),
         url_style: match raw.use_directory_urls {
             Some(false) => crate::content::UrlStyle::HtmlFiles,
             _ => crate::content::UrlStyle::Directories,
@@ -707,6 +715,14 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
 pub fn markdown_syntax(table: &str) -> Result<crate::markdown::Syntax, String> {
     let markdown: MarkdownToml = toml::from_str(table).map_err(|e| e.to_string())?;
     Ok(syntax::resolve(&markdown))
+}
+
+/// The custom fences a `[markdown]` table gives (for tests and tools).
+pub fn markdown_custom_fences(
+    table: &str,
+) -> Result<Vec<crate::markdown::syntax::CustomFence>, String> {
+    let markdown: MarkdownToml = toml::from_str(table).map_err(|e| e.to_string())?;
+    Ok(syntax::resolve_custom_fences(&markdown))
 }
 
 /// `[toc]`: GitHub's ids by default, else Python-Markdown's or pymdownx's

@@ -181,6 +181,44 @@ pub(super) fn resolve_icon_folders(
         .collect()
 }
 
+/// One of `[markdown] custom_fences`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CustomFenceToml {
+    name: String,
+    class: String,
+    format: Option<FenceFormatName>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum FenceFormatName {
+    Pre,
+    Div,
+}
+
+/// The fences written for a script to draw: as set, else Material's
+/// recommended ```` ```mermaid ````.
+pub(super) fn resolve_custom_fences(
+    markdown: &MarkdownToml,
+) -> Vec<crate::markdown::syntax::CustomFence> {
+    use crate::markdown::syntax::{CustomFence, FenceFormat};
+    match &markdown.custom_fences {
+        None => vec![CustomFence::mermaid()],
+        Some(fences) => fences
+            .iter()
+            .map(|fence| CustomFence {
+                name: fence.name.clone(),
+                class: fence.class.clone(),
+                format: match fence.format {
+                    None | Some(FenceFormatName::Pre) => FenceFormat::Pre,
+                    Some(FenceFormatName::Div) => FenceFormat::Div,
+                },
+            })
+            .collect(),
+    }
+}
+
 /// `snippets`' options (pymdownx.snippets' names).
 pub(super) type SnippetsToml = Switch<SnippetsOptions>;
 

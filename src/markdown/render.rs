@@ -94,6 +94,8 @@ pub struct RenderOptions<'a> {
     pub source_map: Option<&'a rewrite::LineMap>,
     /// Folders holding the icons of `:icon-name:` shortcodes.
     pub icon_folders: &'a [std::path::PathBuf],
+    /// Fences written as a script's source rather than code (```` ```mermaid ````).
+    pub custom_fences: &'a [super::syntax::CustomFence],
 }
 
 /// How much of a page's code search indexes: identifiers are repeated
@@ -584,10 +586,20 @@ impl<'a> Walker<'a, '_, '_> {
                     CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
                     CodeBlockKind::Indented => FenceInfo::default(),
                 };
+                let custom = match (&kind, &info.language) {
+                    (CodeBlockKind::Fenced(_), Some(language)) => self
+                        .options
+                        .custom_fences
+                        .iter()
+                        .find(|fence| fence.name == *language),
+                    _ => None,
+                };
                 if self.makes_html() {
-                    self.out.push(Event::Html(
-                        code_block_html(&code, &info, self.options.highlight_cache).into(),
-                    ));
+                    let html = match custom {
+                        Some(fence) => fence.html(&code),
+                        None => code_block_html(&code, &info, self.options.highlight_cache),
+                    };
+                    self.out.push(Event::Html(html.into()));
                 }
             }
             Event::Start(Tag::Link {

@@ -96,3 +96,44 @@ impl Default for Syntax {
         }
     }
 }
+
+/// A fence pymdownx.superfences hands to a format of its own
+/// (`custom_fences`): ```` ```mermaid ```` as `<pre class="mermaid">`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomFence {
+    /// The fence's language name.
+    pub name: String,
+    /// The class of the element it becomes.
+    pub class: String,
+    pub format: FenceFormat,
+}
+
+/// How a custom fence is written (superfences' two formats).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FenceFormat {
+    /// `<pre class="…"><code>source</code></pre>` (`fence_code_format`).
+    Pre,
+    /// `<div class="…">source</div>` (`fence_div_format`).
+    Div,
+}
+
+impl CustomFence {
+    /// Material for MkDocs' diagrams: ```` ```mermaid ````.
+    pub fn mermaid() -> Self {
+        Self {
+            name: "mermaid".to_owned(),
+            class: "mermaid".to_owned(),
+            format: FenceFormat::Pre,
+        }
+    }
+
+    /// The fence's HTML: its source, escaped, for a script to draw.
+    pub fn html(&self, source: &str) -> String {
+        let class = crate::escape::html_attribute(&self.class);
+        let source = crate::escape::html_text(source.trim_end_matches('\n'));
+        match self.format {
+            FenceFormat::Pre => format!("<pre class=\"{class}\"><code>{source}</code></pre>\n"),
+            FenceFormat::Div => format!("<div class=\"{class}\">{source}</div>\n"),
+        }
+    }
+}

@@ -356,7 +356,8 @@ fn missing_extra_files(config: &Config, theme: &Theme, site: &content::Site) -> 
                 .map(|script| ("extra_js", &script.path)),
         )
         .chain(config.theme.logo.iter().map(|path| ("logo", path)))
-        .chain(config.theme.favicon.iter().map(|path| ("favicon", path)));
+        .chain(config.theme.favicon.iter().map(|path| ("favicon", path)))
+        .chain(config.theme.mermaid.iter().map(|path| ("mermaid", path)));
     for (key, path) in named {
         if path.contains("://") || path.starts_with("//") {
             continue;
@@ -368,7 +369,7 @@ fn missing_extra_files(config: &Config, theme: &Theme, site: &content::Site) -> 
             continue;
         }
         let message = format!("`{key}` names `{path}`, which is no file of the site");
-        let diagnostic = if matches!(key, "logo" | "favicon") {
+        let diagnostic = if matches!(key, "logo" | "favicon" | "mermaid") {
             Diagnostic::error("extra-file", message)
         } else {
             Diagnostic::warning("extra-file", message)

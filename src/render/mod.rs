@@ -103,5 +103,6 @@ pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptio
         syntax: config.syntax,
         source_map: None,
         icon_folders: &config.icon_folders,
+        custom_fences: &config.custom_fences,
     }
 }

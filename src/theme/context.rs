@@ -74,6 +74,9 @@ pub struct SiteContext {
     pub logo: Option<String>,
     /// The browser-tab icon's URL (`[theme] favicon`, else the theme's).
     pub favicon: String,
+    /// The site's mermaid.js (`[theme] mermaid`), as a URL: base.html
+    /// loads it on pages that draw diagrams.
+    pub mermaid: Option<String>,
     /// Its media type (`image/svg+xml`), when its extension tells.
     pub favicon_type: Option<&'static str>,
     /// `[theme] accent` for light and dark pages (`#0550ae`), when set.

@@ -210,6 +210,11 @@ fn site_context(config: &Config) -> SiteContext {
             config,
             config.theme.favicon.as_deref().unwrap_or("favicon.svg"),
         ),
+        mermaid: config
+            .theme
+            .mermaid
+            .as_deref()
+            .map(|p| asset_url(config, p)),
         favicon_type: icon_type(config.theme.favicon.as_deref().unwrap_or("favicon.svg")),
         accent: config.theme.accent.map(|accent| AccentContext {
             light: accent.light.to_string(),

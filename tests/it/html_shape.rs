@@ -70,7 +70,10 @@ fn shape_of(element: ElementRef<'_>) -> Option<Shape> {
     let name = element.value().name().to_owned();
     let classes: Vec<&str> = element.value().classes().collect();
     // Python-Markdown wraps highlighted code in `div.highlight`, kbgen in `div.code-block`.
-    if name == "pre"
+    // A `<pre>` of its own class (`pre.mermaid`) is a diagram's source for
+    // a script: compared whole, as any element.
+    let code_pre = name == "pre" && classes.iter().all(|c| *c == "highlight");
+    if code_pre
         || classes.contains(&"code-block")
         || (name == "div" && classes.contains(&"highlight"))
     {

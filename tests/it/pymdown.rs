@@ -12,6 +12,7 @@ use crate::html_shape::shape;
 struct Suite {
     name: String,
     syntax: kbgen::markdown::Syntax,
+    custom_fences: Vec<kbgen::markdown::syntax::CustomFence>,
     cases: Vec<(String, String, String)>,
     /// The suite's files and the options that read them.
     files: Option<CaseFiles>,
@@ -139,6 +140,8 @@ fn read_suite(path: &Path) -> Suite {
         .unwrap_or_default();
     let syntax = kbgen::config::markdown_syntax(&kbgen_table)
         .unwrap_or_else(|e| panic!("{name}: [kbgen]: {e}"));
+    let custom_fences = kbgen::config::markdown_custom_fences(&kbgen_table)
+        .unwrap_or_else(|e| panic!("{name}: [kbgen]: {e}"));
     let expected_path = path.with_extension("expected.json");
     let expected: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&expected_path)
@@ -163,6 +166,7 @@ fn read_suite(path: &Path) -> Suite {
     Suite {
         name,
         syntax,
+        custom_fences,
         cases,
         files: CaseFiles::from_header(&header),
     }
@@ -194,6 +198,7 @@ fn every_suite_matches_python_markdown() {
         for (case, input, expected) in &suite.cases {
             let options = kbgen::markdown::RenderOptions {
                 syntax: suite.syntax,
+                custom_fences: &suite.custom_fences,
                 icon_folders: suite
                     .files
                     .as_ref()
