@@ -525,6 +525,7 @@ struct NewMarkdownToml {
     caret: bool,
     tilde: bool,
     keys: bool,
+    inlinehilite: bool,
     custom_fences: Vec<NewCustomFence>,
 }
 
@@ -758,6 +759,7 @@ impl NewMarkdownToml {
             caret: extension_options(extensions, "pymdownx.caret").is_some(),
             tilde: extension_options(extensions, "pymdownx.tilde").is_some(),
             keys: extension_options(extensions, "pymdownx.keys").is_some(),
+            inlinehilite: extension_options(extensions, "pymdownx.inlinehilite").is_some(),
             custom_fences: NewCustomFence::list(extensions, text),
         }
     }

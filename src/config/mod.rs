@@ -117,6 +117,7 @@ struct MarkdownToml {
     caret: Option<bool>,
     tilde: Option<bool>,
     keys: Option<bool>,
+    inlinehilite: Option<bool>,
     custom_fences: Option<Vec<syntax::CustomFenceToml>>,
 }
 

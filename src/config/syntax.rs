@@ -68,6 +68,7 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
             tilde: markdown.tilde.unwrap_or(defaults.delimited.tilde),
         },
         keys: markdown.keys.unwrap_or(defaults.keys),
+        inlinehilite: markdown.inlinehilite.unwrap_or(defaults.inlinehilite),
         emoji: match &markdown.emoji {
             None => defaults.emoji,
             Some(Switch::On(on)) => *on,

@@ -673,10 +673,31 @@ impl<'a> Walker<'a, '_, '_> {
                 self.push_text(text, &range);
             }
             Event::Code(code) => {
-                self.section_text.push_str(&code);
-                self.push_code_text(&code);
-                self.link_text(&code);
-                self.out.push(Event::Code(code));
+                let hilite = self
+                    .options
+                    .syntax
+                    .inlinehilite
+                    .then(|| inline_language(&code))
+                    .flatten();
+                let Some((language, source)) = hilite else {
+                    self.section_text.push_str(&code);
+                    self.push_code_text(&code);
+                    self.link_text(&code);
+                    self.out.push(Event::Code(code));
+                    return;
+                };
+                self.section_text.push_str(source);
+                self.push_code_text(source);
+                self.link_text(source);
+                let html = match language {
+                    "" => format!("<code>{}</code>", html_text(source)),
+                    language => {
+                        let body = highlighted(source, language, self.options.highlight_cache)
+                            .map_or_else(|| html_text(source), |html| html.trim_end().to_owned());
+                        format!("<code class=\"highlight\">{body}</code>")
+                    }
+                };
+                self.out.push(Event::InlineHtml(html.into()));
             }
             Event::InlineMath(tex) => {
                 self.section_text.push_str(&tex);
@@ -1256,15 +1277,41 @@ fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
 }
 
 /// A highlighted code block with its language label and optional title.
-fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>) -> String {
-    let language = info.language.as_deref().unwrap_or("");
-    let highlighted: Option<std::sync::Arc<str>> = match (language.is_empty(), cache) {
+/// `code` highlighted as `language`, from the cache when there is one;
+/// `None` for a language kbgen does not know.
+fn highlighted(
+    code: &str,
+    language: &str,
+    cache: Option<&HighlightCache>,
+) -> Option<std::sync::Arc<str>> {
+    match (language.is_empty(), cache) {
         (true, _) => None,
         (false, Some(cache)) => cache.highlight(language, code),
         (false, None) => Highlighter::default_themes()
             .highlight(code, language)
             .map(Into::into),
-    };
+    }
+}
+
+/// The language and code of an inline code span that names its language
+/// as pymdownx.inlinehilite reads it (`` `#!python x = 1` ``, `` `:::js f()` ``);
+/// an empty language when the mark names none (`` `#! x` ``).
+fn inline_language(code: &str) -> Option<(&str, &str)> {
+    let rest = code
+        .strip_prefix("#!")
+        .or_else(|| code.strip_prefix(":::"))?;
+    let language_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '#' | '.' | '+' | '-')))
+        .unwrap_or(rest.len());
+    let (language, after) = rest.split_at(language_len);
+    let source = after.trim_start();
+    let spaced = after.len() > source.len();
+    (spaced && !source.is_empty()).then_some((language, source))
+}
+
+fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>) -> String {
+    let language = info.language.as_deref().unwrap_or("");
+    let highlighted = highlighted(code, language, cache);
     let body: std::borrow::Cow<'_, str> = match &highlighted {
         Some(html) => std::borrow::Cow::Borrowed(html),
         None => std::borrow::Cow::Owned(html_text(code)),

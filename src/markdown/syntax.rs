@@ -24,6 +24,8 @@ pub struct Syntax {
     pub delimited: super::delimiters::Delimited,
     /// `++ctrl+alt+del++` keys (pymdownx.keys).
     pub keys: bool,
+    /// `` `#!python x = 1` `` highlighted inline code (pymdownx.inlinehilite).
+    pub inlinehilite: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -88,6 +90,7 @@ impl Default for Syntax {
             attr_list: true,
             emoji: true,
             keys: true,
+            inlinehilite: true,
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,

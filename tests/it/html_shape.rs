@@ -73,7 +73,10 @@ fn shape_of(element: ElementRef<'_>) -> Option<Shape> {
     // A `<pre>` of its own class (`pre.mermaid`) is a diagram's source for
     // a script: compared whole, as any element.
     let code_pre = name == "pre" && classes.iter().all(|c| *c == "highlight");
+    // Highlighted inline code (`code.highlight`) too is compared by its text.
+    let highlighted_code = name == "code" && classes.contains(&"highlight");
     if code_pre
+        || highlighted_code
         || classes.contains(&"code-block")
         || (name == "div" && classes.contains(&"highlight"))
     {
