@@ -89,7 +89,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 23] = [
+const KNOWN_EXTENSIONS: [&str; 24] = [
     "toc",
     "tables",
     "fenced_code",
@@ -113,6 +113,7 @@ const KNOWN_EXTENSIONS: [&str; 23] = [
     "pymdownx.caret",
     "pymdownx.tilde",
     "pymdownx.keys",
+    "pymdownx.smartsymbols",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -526,6 +527,7 @@ struct NewMarkdownToml {
     tilde: bool,
     keys: bool,
     inlinehilite: bool,
+    smartsymbols: bool,
     custom_fences: Vec<NewCustomFence>,
 }
 
@@ -760,6 +762,7 @@ impl NewMarkdownToml {
             tilde: extension_options(extensions, "pymdownx.tilde").is_some(),
             keys: extension_options(extensions, "pymdownx.keys").is_some(),
             inlinehilite: extension_options(extensions, "pymdownx.inlinehilite").is_some(),
+            smartsymbols: extension_options(extensions, "pymdownx.smartsymbols").is_some(),
             custom_fences: NewCustomFence::list(extensions, text),
         }
     }

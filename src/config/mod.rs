@@ -118,6 +118,7 @@ struct MarkdownToml {
     tilde: Option<bool>,
     keys: Option<bool>,
     inlinehilite: Option<bool>,
+    smartsymbols: Option<bool>,
     custom_fences: Option<Vec<syntax::CustomFenceToml>>,
 }
 

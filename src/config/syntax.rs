@@ -69,6 +69,7 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         },
         keys: markdown.keys.unwrap_or(defaults.keys),
         inlinehilite: markdown.inlinehilite.unwrap_or(defaults.inlinehilite),
+        smart_symbols: markdown.smartsymbols.unwrap_or(defaults.smart_symbols),
         emoji: match &markdown.emoji {
             None => defaults.emoji,
             Some(Switch::On(on)) => *on,

@@ -155,7 +155,7 @@ pub fn apply(out: &mut [Event<'_>], which: Delimited) {
 
 /// Adjacent text events as one (the parser splits text where a character
 /// might have been markup), the others left empty so no event moves.
-fn merge_texts(out: &mut [Event<'_>]) {
+pub(super) fn merge_texts(out: &mut [Event<'_>]) {
     let mut first_text: Option<usize> = None;
     for index in 0..out.len() {
         match (first_text, out.get(index)) {

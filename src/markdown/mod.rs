@@ -21,6 +21,7 @@ mod render;
 pub mod rewrite;
 mod scope_classes;
 pub mod slug;
+mod smart_symbols;
 pub mod syntax;
 mod tabs;
 

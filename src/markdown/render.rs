@@ -192,6 +192,9 @@ pub fn render_inline_with(markdown: &str, syntax: &super::Syntax) -> String {
         }
     }
     super::delimiters::apply(&mut events, syntax.delimited);
+    if syntax.smart_symbols {
+        super::smart_symbols::apply(&mut events);
+    }
     inline_html(events.into_iter())
 }
 
@@ -424,7 +427,7 @@ impl<'a> Walker<'a, '_, '_> {
         self.out.extend(events);
     }
 
-    /// Text as events: key combinations, then emoji shortcodes replaced,
+    /// Text as events: key combinations and emoji shortcodes replaced,
     /// then abbreviations marked; and whether anything was.
     fn marked_text(&mut self, text: CowStr<'a>, range: &Range<usize>) -> (Vec<Event<'a>>, bool) {
         let keys = self
@@ -969,6 +972,9 @@ impl<'a> Walker<'a, '_, '_> {
         }
         self.open_links.truncate(open_before);
         super::delimiters::apply(&mut inner_events, self.options.syntax.delimited);
+        if self.options.syntax.smart_symbols {
+            super::smart_symbols::apply(&mut inner_events);
+        }
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner_events.into_iter());
         let id = match id {
@@ -1164,6 +1170,9 @@ impl<'a> Walker<'a, '_, '_> {
     fn finish(mut self) -> RenderedMarkdown {
         self.close_section();
         super::delimiters::apply(&mut self.out, self.options.syntax.delimited);
+        if self.options.syntax.smart_symbols {
+            super::smart_symbols::apply(&mut self.out);
+        }
         let footnotes = std::mem::take(&mut self.footnotes);
         self.rendered.anchors.extend(footnotes.ids());
         for event in &mut self.out {

@@ -26,6 +26,8 @@ pub struct Syntax {
     pub keys: bool,
     /// `` `#!python x = 1` `` highlighted inline code (pymdownx.inlinehilite).
     pub inlinehilite: bool,
+    /// `(c)` ©, `-->` →, `1/2` ½, `2nd` (pymdownx.smartsymbols).
+    pub smart_symbols: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -91,6 +93,8 @@ impl Default for Syntax {
             emoji: true,
             keys: true,
             inlinehilite: true,
+            // Off: `-->` in text is text to CommonMark (spec example 626).
+            smart_symbols: false,
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,

@@ -18,6 +18,7 @@ before(async () => {
   site = mkdtempSync(join(tmpdir(), "kbgen-serve-"));
   cpSync(join(repo, "content"), join(site, "content"), { recursive: true });
   cpSync(join(repo, "site.toml"), join(site, "site.toml"));
+  cpSync(join(repo, ".icons"), join(site, ".icons"), { recursive: true });
   server = spawn(kbgen, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
   origin = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("kbgen serve did not start")), 20000);

@@ -110,6 +110,21 @@ impl CaseFiles {
     }
 }
 
+/// kbgen's `[markdown]` switches that are on by default, and the
+/// extension each stands for.
+const DEFAULT_ON: &[(&str, &str)] = &[
+    ("tabbed", "pymdownx.tabbed"),
+    ("abbr", "abbr"),
+    ("def_list", "def_list"),
+    ("attr_list", "attr_list"),
+    ("emoji", "pymdownx.emoji"),
+    ("mark", "pymdownx.mark"),
+    ("caret", "pymdownx.caret"),
+    ("tilde", "pymdownx.tilde"),
+    ("keys", "pymdownx.keys"),
+    ("inlinehilite", "pymdownx.inlinehilite"),
+];
+
 fn suites_dir() -> PathBuf {
     crate::support::repo_root().join("tests/pymdown")
 }
@@ -133,11 +148,33 @@ fn read_suite(path: &Path) -> Suite {
         }
     }
     let header: toml::Table = toml::from_str(&header).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let kbgen_table = header
+    let mut kbgen = header
         .get("kbgen")
         .and_then(toml::Value::as_table)
-        .map(|t| toml::to_string(t).unwrap_or_default())
+        .cloned()
         .unwrap_or_default();
+    // What the reference does not run is off for kbgen too, as kbgen
+    // reads a mkdocs.yml: extensions on by default are off when unlisted.
+    let listed: Vec<&str> = header
+        .get("extensions")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str)
+        .collect();
+    for (key, extension) in DEFAULT_ON {
+        if !listed.contains(extension) && !kbgen.contains_key(*key) {
+            kbgen.insert((*key).to_owned(), toml::Value::Boolean(false));
+        }
+    }
+    let fences_given = header
+        .get("configs")
+        .and_then(|c| c.get("pymdownx.superfences"))
+        .is_some_and(|s| s.get("custom_fences").is_some());
+    if !fences_given && !kbgen.contains_key("custom_fences") {
+        kbgen.insert("custom_fences".to_owned(), toml::Value::Array(Vec::new()));
+    }
+    let kbgen_table = toml::to_string(&kbgen).unwrap_or_default();
     let syntax = kbgen::config::markdown_syntax(&kbgen_table)
         .unwrap_or_else(|e| panic!("{name}: [kbgen]: {e}"));
     let custom_fences = kbgen::config::markdown_custom_fences(&kbgen_table)
