@@ -311,6 +311,7 @@ pub fn render(
         rendered: RenderedMarkdown::default(),
         slugger: Slugger::new(render_options.slug_style.cloned().unwrap_or_default()),
         headings: Vec::new(),
+        every_heading: Vec::new(),
         more_at: None,
         summary_possible: rewritten.text.contains(MORE_MARKER),
         options: render_options,
@@ -365,6 +366,8 @@ struct Walker<'a, 'r, 'o> {
     rendered: RenderedMarkdown,
     slugger: Slugger,
     /// (level, id, title) of every heading, for the table of contents.
+    /// Every heading, all levels: the `[TOC]` marker's contents.
+    every_heading: Vec<(u8, String, String)>,
     headings: Vec<(u8, String, String)>,
     /// Index into `out` where `<!-- more -->` was.
     more_at: Option<usize>,
@@ -1046,6 +1049,8 @@ impl<'a> Walker<'a, '_, '_> {
         }
         html.push('>');
         html.push_str(&inner_html);
+        self.every_heading
+            .push((number, id.clone(), text.trim().to_owned()));
         if (2..=4).contains(&number) {
             html.push_str(&format!(
                 "<a class=\"headerlink\" href=\"#{}\" aria-label=\"Link to this section\">¶</a>",
@@ -1215,6 +1220,8 @@ impl<'a> Walker<'a, '_, '_> {
             self.rendered.summary_html = (!summary.is_empty()).then_some(summary);
         }
         self.out.extend(section);
+        self.rendered.toc = nest_toc(&self.headings);
+        toc_markers(&mut self.out, &nest_toc(&self.every_heading));
         if !self.options.defer_body {
             pm_list_merge::merge_mixed_lists(&mut self.out);
             if self.options.syntax.attr_list {
@@ -1224,7 +1231,6 @@ impl<'a> Walker<'a, '_, '_> {
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
             self.rendered.html = html;
         }
-        self.rendered.toc = nest_toc(&self.headings);
         self.rendered
     }
 }
@@ -1263,6 +1269,53 @@ fn alert_class_and_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 /// Builds the nested table of contents from flat (level, id, title) triples.
+/// Each paragraph that is only `[TOC]` replaced by the page's table of
+/// contents, as Python-Markdown's `toc` writes it (`div.toc`).
+fn toc_markers(out: &mut [Event<'_>], toc: &[TocEntry]) {
+    fn list(entries: &[TocEntry], html: &mut String) {
+        html.push_str("<ul>\n");
+        for entry in entries {
+            html.push_str(&format!(
+                "<li><a href=\"#{}\">{}</a>",
+                html_attribute(&entry.id),
+                html_text(&entry.title)
+            ));
+            if !entry.children.is_empty() {
+                list(&entry.children, html);
+            }
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ul>\n");
+    }
+    let mut start = None;
+    let mut text = String::new();
+    for index in 0..out.len() {
+        match out.get(index) {
+            Some(Event::Start(Tag::Paragraph)) => {
+                start = Some(index);
+                text.clear();
+            }
+            Some(Event::Text(t)) if start.is_some() => text.push_str(t),
+            Some(Event::End(TagEnd::Paragraph)) => {
+                if let Some(open) = start.take()
+                    && text.trim() == "[TOC]"
+                {
+                    let mut html = String::from("<div class=\"toc\">\n");
+                    list(toc, &mut html);
+                    html.push_str("</div>\n");
+                    for (nth, slot) in out.iter_mut().enumerate().take(index + 1).skip(open) {
+                        *slot = match nth == open {
+                            true => Event::Html(std::mem::take(&mut html).into()),
+                            false => Event::Text("".into()),
+                        };
+                    }
+                }
+            }
+            _ => start = None,
+        }
+    }
+}
+
 fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
     fn insert(into: &mut Vec<TocEntry>, entry: TocEntry) {
         match into.last_mut() {
@@ -1285,7 +1338,6 @@ fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
     toc
 }
 
-/// A highlighted code block with its language label and optional title.
 /// `code` highlighted as `language`, from the cache when there is one;
 /// `None` for a language kbgen does not know.
 fn highlighted(
@@ -1318,6 +1370,7 @@ fn inline_language(code: &str) -> Option<(&str, &str)> {
     (spaced && !source.is_empty()).then_some((language, source))
 }
 
+/// A highlighted code block with its language label and optional title.
 fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>) -> String {
     let language = info.language.as_deref().unwrap_or("");
     let highlighted = highlighted(code, language, cache);

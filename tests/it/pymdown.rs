@@ -13,6 +13,9 @@ struct Suite {
     name: String,
     syntax: kbgen::markdown::Syntax,
     custom_fences: Vec<kbgen::markdown::syntax::CustomFence>,
+    /// `slugify = "python-markdown"` in the header: ids as Python-Markdown's
+    /// `toc` makes them (else GitHub's, kbgen's default).
+    slug_style: kbgen::markdown::slug::SlugStyle,
     cases: Vec<(String, String, String)>,
     /// The suite's files and the options that read them.
     files: Option<CaseFiles>,
@@ -200,10 +203,18 @@ fn read_suite(path: &Path) -> Suite {
             (case, input, (*html).to_owned())
         })
         .collect();
+    let slug_style = match header.get("slugify").and_then(toml::Value::as_str) {
+        Some("python-markdown") => kbgen::markdown::slug::SlugStyle::PythonMarkdown {
+            separator: "-".to_owned(),
+            unicode: false,
+        },
+        _ => kbgen::markdown::slug::SlugStyle::GitHub,
+    };
     Suite {
         name,
         syntax,
         custom_fences,
+        slug_style,
         cases,
         files: CaseFiles::from_header(&header),
     }
@@ -236,6 +247,7 @@ fn every_suite_matches_python_markdown() {
             let options = kbgen::markdown::RenderOptions {
                 syntax: suite.syntax,
                 custom_fences: &suite.custom_fences,
+                slug_style: Some(&suite.slug_style),
                 icon_folders: suite
                     .files
                     .as_ref()
