@@ -568,6 +568,8 @@ impl NewCustomFence {
                     name,
                     format: if format.ends_with("fence_div_format") {
                         "div"
+                    } else if format.contains("arithmatex.") {
+                        "math"
                     } else {
                         "pre"
                     },

@@ -197,6 +197,7 @@ pub(super) struct CustomFenceToml {
 pub(super) enum FenceFormatName {
     Pre,
     Div,
+    Math,
 }
 
 /// The fences written for a script to draw: as set, else Material's
@@ -215,6 +216,7 @@ pub(super) fn resolve_custom_fences(
                 format: match fence.format {
                     None | Some(FenceFormatName::Pre) => FenceFormat::Pre,
                     Some(FenceFormatName::Div) => FenceFormat::Div,
+                    Some(FenceFormatName::Math) => FenceFormat::Math,
                 },
             })
             .collect(),

@@ -602,6 +602,10 @@ impl<'a> Walker<'a, '_, '_> {
                 };
                 if self.makes_html() {
                     let html = match custom {
+                        Some(fence) if fence.format == super::syntax::FenceFormat::Math => {
+                            let html = self.math_html(code.trim_end(), true, &range);
+                            format!("{html}\n")
+                        }
                         Some(fence) => fence.html(&code),
                         None => code_block_html(&code, &info, self.options.highlight_cache),
                     };

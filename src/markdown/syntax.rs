@@ -122,6 +122,9 @@ pub enum FenceFormat {
     Pre,
     /// `<div class="…">source</div>` (`fence_div_format`).
     Div,
+    /// A display formula, drawn as the page's math is (arithmatex's
+    /// `fence_mathjax_format` and `fence_generic_format`).
+    Math,
 }
 
 impl CustomFence {
@@ -140,7 +143,9 @@ impl CustomFence {
         let source = crate::escape::html_text(source.trim_end_matches('\n'));
         match self.format {
             FenceFormat::Pre => format!("<pre class=\"{class}\"><code>{source}</code></pre>\n"),
-            FenceFormat::Div => format!("<div class=\"{class}\">{source}</div>\n"),
+            FenceFormat::Div | FenceFormat::Math => {
+                format!("<div class=\"{class}\">{source}</div>\n")
+            }
         }
     }
 }

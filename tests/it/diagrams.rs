@@ -93,3 +93,31 @@ fn custom_fences_come_from_site_toml_and_mkdocs_yml() {
             .contains("<pre class=\"mermaid\">")
     );
 }
+
+#[test]
+fn a_math_fence_is_a_display_formula() {
+    let fences = "custom_fences = [{ name = \"math\", class = \"arithmatex\", format = \"math\" }]";
+    let page = "# Q?\n\n```math\nx^2 + y^2 = z^2\n```\n";
+    let drawn = TestSite::new()
+        .file(
+            "site.toml",
+            &format!("title = \"M\"\n\n[markdown]\narithmatex = true\n{fences}\n"),
+        )
+        .file("content/q.md", page);
+    drawn.build(&[]).assert_success();
+    let html = drawn.main_of("public/q/index.html");
+    assert!(html.contains("<math display=\"block\""), "{html}");
+    // Without math drawn by kbgen, the fence is left for MathJax or KaTeX.
+    let generic = TestSite::new()
+        .file(
+            "site.toml",
+            &format!("title = \"M\"\n\n[markdown]\n{fences}\n"),
+        )
+        .file("content/q.md", page);
+    generic.build(&[]).assert_success();
+    let html = generic.main_of("public/q/index.html");
+    assert!(
+        html.contains("<div class=\"arithmatex\">\\[x^2 + y^2 = z^2\\]</div>"),
+        "{html}"
+    );
+}
