@@ -205,40 +205,14 @@ fn neighbour_after(out: &[Event<'_>], index: usize) -> Option<char> {
 
 fn is_inline(event: &Event<'_>) -> bool {
     match event {
-        Event::Start(tag) => is_inline_tag(tag),
-        Event::End(end) => is_inline_end(end),
+        Event::Start(tag) => super::render::is_inline_tag(tag),
+        Event::End(end) => !super::render::ends_block(end),
         Event::Code(_)
         | Event::InlineHtml(_)
         | Event::InlineMath(_)
         | Event::FootnoteReference(_) => true,
         _ => false,
     }
-}
-
-fn is_inline_tag(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
-fn is_inline_end(end: &TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
 }
 
 fn find_runs(out: &[Event<'_>], which: Delimited) -> Vec<Run> {
@@ -249,11 +223,11 @@ fn find_runs(out: &[Event<'_>], which: Delimited) -> Vec<Run> {
     let mut images = 0usize;
     for (index, event) in out.iter().enumerate() {
         match event {
-            Event::Start(tag) if is_inline_tag(tag) => {
+            Event::Start(tag) if super::render::is_inline_tag(tag) => {
                 images += usize::from(matches!(tag, Tag::Image { .. }));
                 open.push(index);
             }
-            Event::End(end) if is_inline_end(end) => {
+            Event::End(end) if !super::render::ends_block(end) => {
                 images = images.saturating_sub(usize::from(matches!(end, TagEnd::Image)));
                 open.pop();
             }

@@ -174,19 +174,10 @@ fn leaves(text: &str, options: pulldown_cmark::Options) -> Vec<Leaf> {
             _ => {}
         }
         let inline = match &event {
-            Event::Text(_)
-            | Event::SoftBreak
-            | Event::HardBreak
-            | Event::FootnoteReference(_)
-            | Event::Start(
-                Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-                | Tag::Image { .. },
-            ) => Some(false),
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::FootnoteReference(_) => {
+                Some(false)
+            }
+            Event::Start(tag) if super::render::is_inline_tag(tag) => Some(false),
             Event::End(end) if !super::render::ends_block(end) => Some(false),
             Event::Code(_) | Event::InlineHtml(_) | Event::TaskListMarker(_) => Some(true),
             Event::Html(_) if current.is_some() => Some(true),

@@ -213,6 +213,20 @@ pub fn plain_text(markdown: &str) -> String {
     collapse_whitespace(&text)
 }
 
+/// Whether this element is inline (emphasis, links, images), not a block.
+pub(super) fn is_inline_tag(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
 /// Whether the end of this element separates words (a block), unlike `</em>`.
 pub(super) fn ends_block(end: &TagEnd) -> bool {
     !matches!(
