@@ -86,6 +86,9 @@ pub fn check_math(rendered: &RenderedSite<'_>) -> Diagnostics {
 /// Diagnostic code of a shortcode that names no emoji or icon.
 pub const EMOJI: &str = "emoji";
 
+/// The most shortcode names warned about one by one.
+const MAX_EMOJI_WARNINGS: usize = 50;
+
 /// Warns once of each shortcode left as text, where it first is: an
 /// emoji name that does not exist, or an icon the site has no file for.
 pub fn check_emoji(rendered: &RenderedSite<'_>) -> Diagnostics {
@@ -101,6 +104,24 @@ pub fn check_emoji(rendered: &RenderedSite<'_>) -> Diagnostics {
     let mut found: Vec<_> = first.into_iter().collect();
     found.sort_by_key(|(_, (page, span, _))| (*page, span.start));
     let mut diagnostics = Diagnostics::new();
+    // Past a few dozen names, more warnings say nothing new (and a page
+    // of generated text could hold thousands).
+    let shown = found.len().min(MAX_EMOJI_WARNINGS);
+    if let Some((name, (page, span, _))) = found.get(shown).filter(|_| found.len() > shown) {
+        if let Some(page) = rendered.site.pages.get(*page) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    EMOJI,
+                    format!(
+                        "{} more shortcodes name no emoji or icon, the first `:{name}:`",
+                        found.len() - shown
+                    ),
+                )
+                .at(&page.source, (*span).clone()),
+            );
+        }
+    }
+    found.truncate(shown);
     for (name, (page, span, count)) in found {
         let Some(page) = rendered.site.pages.get(page) else {
             continue;

@@ -295,6 +295,9 @@ fn flanking(before: Option<char>, after: Option<char>, punctuation: bool) -> (bo
     (left, right)
 }
 
+/// How many open delimiters a closer looks back over.
+const MAX_OPENERS_TRIED: usize = 256;
+
 /// Pairs openers and closers innermost first; the tags they become.
 fn pair(out: &[Event<'_>], mut runs: Vec<Run>) -> Vec<Placed> {
     let mut placed = Vec::new();
@@ -303,7 +306,10 @@ fn pair(out: &[Event<'_>], mut runs: Vec<Run>) -> Vec<Placed> {
     for closer in 0..runs.len() {
         let closes = runs.get(closer).is_some_and(|c| c.can_close);
         let mut search = openers.len();
-        while closes && search > 0 {
+        // Only the nearest openers are tried: a page of stray delimiters
+        // would otherwise take each closer back over all of them.
+        let lowest = openers.len().saturating_sub(MAX_OPENERS_TRIED);
+        while closes && search > lowest {
             search -= 1;
             let Some(&opener) = openers.get(search) else {
                 break;
@@ -365,7 +371,12 @@ fn pair(out: &[Event<'_>], mut runs: Vec<Run>) -> Vec<Placed> {
 /// one-character pair (`^sup^`, `~sub~`) may not, as in Pandoc.
 /// Whether `text` holds whitespace other than an escaped space (`\ `).
 fn has_space(text: &str) -> bool {
-    text.replace("\\ ", "").contains(char::is_whitespace)
+    let mut escaped = false;
+    text.chars().any(|c| {
+        let space = c.is_whitespace() && !(escaped && c == ' ');
+        escaped = c == '\\' && !escaped;
+        space
+    })
 }
 
 fn holds_space(out: &[Event<'_>], opener: &Run, closer: &Run) -> bool {

@@ -21,7 +21,14 @@ pub struct EmojiNotes {
     /// Icon files read, and the first place each unknown icon was looked
     /// for: inputs of the up-to-date check and of `serve`'s watcher.
     pub files: Vec<PathBuf>,
+    /// Icons already looked for on this page, so a page repeating a
+    /// shortcode reads its folders once.
+    looked_up: HashMap<String, Option<std::sync::Arc<str>>>,
 }
+
+/// At most this many unknown shortcodes are noted per page (each is
+/// counted in one warning per name; a hostile page may hold millions).
+const MAX_UNKNOWN_NOTED: usize = 10_000;
 
 /// How an icon starts, as Material for MkDocs writes it: attribute lists
 /// after the shortcode go on this element.
@@ -35,12 +42,13 @@ const MAX_ICON_BYTES: u64 = 256 * 1024;
 const MAX_FOLDER_SEPARATORS: usize = 3;
 
 /// Replaces the shortcodes in `text`; `None` when it holds none known.
-/// `located` says where in the source a shortcode is, for the notes.
+/// `located` says where in the source a shortcode is (given its name and
+/// its offset in `text`), for the notes.
 pub fn replace<'a>(
     text: &str,
     icon_folders: &[PathBuf],
     notes: &mut EmojiNotes,
-    located: &dyn Fn(&str) -> Range<usize>,
+    located: &dyn Fn(&str, usize) -> Range<usize>,
 ) -> Option<Vec<Event<'a>>> {
     if !text.contains(':') {
         return None;
@@ -62,7 +70,7 @@ pub fn replace<'a>(
         let name = &text[name_start..name_end];
         let replacement = match emoji(name) {
             Some(emoji) => Some(Event::Text(emoji.to_owned().into())),
-            None => icon_svg(name, icon_folders, notes)
+            None => cached_icon(name, icon_folders, notes)
                 .map(|svg| Event::InlineHtml(format!("{ICON_OPEN}{svg}</span>").into())),
         };
         match replacement {
@@ -77,8 +85,8 @@ pub fn replace<'a>(
             None => {
                 let before = text[..open].chars().next_back();
                 let after = text[name_end + 1..].chars().next();
-                if looks_meant(name, before, after) {
-                    notes.unknown.push((located(name), name.to_owned()));
+                if looks_meant(name, before, after) && notes.unknown.len() < MAX_UNKNOWN_NOTED {
+                    notes.unknown.push((located(name, open), name.to_owned()));
                 }
                 // The closing colon may open the next shortcode.
                 search = name_end;
@@ -195,6 +203,23 @@ fn looks_meant(name: &str, before: Option<char>, after: Option<char>) -> bool {
         && apart(after)
 }
 
+/// [`icon_svg`], once per name and page.
+fn cached_icon(
+    name: &str,
+    icon_folders: &[PathBuf],
+    notes: &mut EmojiNotes,
+) -> Option<std::sync::Arc<str>> {
+    if icon_folders.is_empty() {
+        return None;
+    }
+    if let Some(known) = notes.looked_up.get(name) {
+        return known.clone();
+    }
+    let found: Option<std::sync::Arc<str>> = icon_svg(name, icon_folders, notes).map(Into::into);
+    notes.looked_up.insert(name.to_owned(), found.clone());
+    found
+}
+
 /// The SVG of icon `name` from the first folder that has it, the way
 /// Material names icons: the file's path with `-` for each separator.
 fn icon_svg(name: &str, icon_folders: &[PathBuf], notes: &mut EmojiNotes) -> Option<String> {
@@ -264,7 +289,7 @@ mod tests {
 
     fn html(text: &str, icon_folders: &[PathBuf]) -> (String, EmojiNotes) {
         let mut notes = EmojiNotes::default();
-        let events = replace(text, icon_folders, &mut notes, &|_| 0..1)
+        let events = replace(text, icon_folders, &mut notes, &|_, _| 0..1)
             .unwrap_or_else(|| vec![Event::Text(text.to_owned().into())]);
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());

@@ -102,6 +102,10 @@ pub struct RenderOptions<'a> {
 /// throughout a block, so the first 8 KB find what the rest would.
 pub const MAX_CODE_TEXT: usize = 8 * 1024;
 
+/// How far past where a shortcode should be kbgen looks for it in the
+/// source (escapes before it make the source longer than the text).
+const SHORTCODE_WINDOW: usize = 4096;
+
 /// Where the summary ends (MkDocs' excerpt separator).
 const MORE_MARKER: &str = "<!-- more -->";
 
@@ -494,7 +498,7 @@ impl<'a> Walker<'a, '_, '_> {
             return None;
         }
         let mut notes = std::mem::take(&mut self.rendered.emoji);
-        let located = |name: &str| self.located_shortcode(name, range);
+        let located = |name: &str, at: usize| self.located_shortcode(name, at, range);
         let events = super::emoji::replace(text, self.options.icon_folders, &mut notes, &located);
         self.rendered.emoji = notes;
         events
@@ -504,17 +508,25 @@ impl<'a> Walker<'a, '_, '_> {
     /// `range` (its first colon may be one the definition lists guard),
     /// else on the line as written that `range` comes from: kbgen's own
     /// markup (a box title) stands for the whole line.
-    fn located_shortcode(&self, name: &str, range: &Range<usize>) -> Range<usize> {
+    fn located_shortcode(&self, name: &str, at: usize, range: &Range<usize>) -> Range<usize> {
         let shortcode = format!(":{name}:");
-        let source = self.source.get(range.clone()).unwrap_or_default();
-        let in_source = source
-            .match_indices(&shortcode[1..])
+        let after_colon = &shortcode[1..];
+        // `at` (the offset in the text) is the source's offset unless
+        // escapes or references came before it, which only lengthen the
+        // source: the shortcode is a little further on, if anywhere.
+        let from = (range.start + at).min(range.end);
+        let window_end = range.end.min(from + shortcode.len() + SHORTCODE_WINDOW);
+        let window = self.source.get(from..window_end).unwrap_or_default();
+        let in_source = window
+            .match_indices(after_colon)
             .map(|(at, _)| at)
             .find(|&at| {
-                source[..at].ends_with(':')
-                    || source[..at].ends_with(super::def_list::GUARDED_COLON)
+                at > 0
+                    && window.get(..at).is_some_and(|before| {
+                        before.ends_with(':') || before.ends_with(super::def_list::GUARDED_COLON)
+                    })
             })
-            .map(|at| range.start + at - 1);
+            .map(|at| from + at - 1);
         let written =
             |rewritten: usize| self.map.to_original(rewritten).checked_sub(self.body_start);
         let exact = in_source.filter(|&at| {
@@ -530,6 +542,11 @@ impl<'a> Walker<'a, '_, '_> {
         let line_start = written(range.start).unwrap_or(0);
         let line = self.body.get(line_start..).unwrap_or_default();
         let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let mut end = line.len().min(SHORTCODE_WINDOW);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = &line[..end];
         match line.find(&shortcode) {
             Some(at) => {
                 let at = self.body_start + line_start + at;
