@@ -148,3 +148,26 @@ fn a_deeply_nested_or_huge_mkdocs_yml_is_refused_before_it_is_parsed() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("at most 4 MB"), "{}", run.stderr);
 }
+
+#[test]
+fn a_line_of_unknown_shortcodes_and_stray_delimiters_stays_linear() {
+    let line: Vec<String> = (0..20_000)
+        .map(|i| format!(":x-{}-y: ==a ^^b~c", i % 5_000))
+        .collect();
+    let site = TestSite::new().file("content/index.md", &format!("# H\n\n{}\n", line.join(" ")));
+    let run = site.build(&[]);
+    run.assert_success();
+    // 50 names one by one, and one warning for the rest.
+    assert!(
+        run.stderr.contains("0 errors, 51 warnings"),
+        "{}",
+        run.problems()
+    );
+    let all = site.run(&["check", "--only", "emoji"]);
+    assert!(
+        all.stderr
+            .contains("4950 more shortcodes name no emoji or icon"),
+        "{}",
+        all.stderr
+    );
+}
