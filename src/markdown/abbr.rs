@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::html_text::Pieces;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::escape::html_attribute;
@@ -51,8 +52,7 @@ impl Abbreviations {
         if self.is_empty() {
             return None;
         }
-        let mut events = Vec::new();
-        let mut plain_from = 0;
+        let mut pieces = Pieces::new(text);
         let mut previous: Option<char> = None;
         let mut indices = text.char_indices().peekable();
         while let Some((at, c)) = indices.next() {
@@ -71,41 +71,29 @@ impl Abbreviations {
             });
             match found {
                 Some(key) => {
-                    if plain_from < at {
-                        events.push(Event::Text(
-                            text.get(plain_from..at)
-                                .unwrap_or_default()
-                                .to_owned()
-                                .into(),
-                        ));
-                    }
                     let title = self.titles.get(key).map(String::as_str).unwrap_or_default();
-                    events.push(Event::InlineHtml(
-                        format!(
-                            "<abbr title=\"{}\">{}</abbr>",
-                            html_attribute(title),
-                            crate::escape::html_text(key)
-                        )
-                        .into(),
-                    ));
-                    plain_from = at + key.len();
+                    let end = at + key.len();
+                    pieces.replace(
+                        at,
+                        end,
+                        Event::InlineHtml(
+                            format!(
+                                "<abbr title=\"{}\">{}</abbr>",
+                                html_attribute(title),
+                                crate::escape::html_text(key)
+                            )
+                            .into(),
+                        ),
+                    );
                     previous = key.chars().last();
-                    while indices.peek().is_some_and(|&(next, _)| next < plain_from) {
+                    while indices.peek().is_some_and(|&(next, _)| next < end) {
                         indices.next();
                     }
                 }
                 None => previous = Some(c),
             }
         }
-        if events.is_empty() {
-            return None;
-        }
-        if plain_from < text.len() {
-            events.push(Event::Text(
-                text.get(plain_from..).unwrap_or_default().to_owned().into(),
-            ));
-        }
-        Some(events)
+        pieces.finish()
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::html_text::Pieces;
 use pulldown_cmark::Event;
 
 /// What the shortcodes of a page came to, besides its HTML.
@@ -53,8 +54,7 @@ pub fn replace<'a>(
     if !text.contains(':') {
         return None;
     }
-    let mut events = Vec::new();
-    let mut plain_from = 0;
+    let mut pieces = Pieces::new(text);
     let mut search = 0;
     while let Some(open) = text.get(search..).and_then(|rest| rest.find(':')) {
         let open = search + open;
@@ -75,12 +75,8 @@ pub fn replace<'a>(
         };
         match replacement {
             Some(event) => {
-                if plain_from < open {
-                    events.push(Event::Text(text[plain_from..open].to_owned().into()));
-                }
-                events.push(event);
-                plain_from = name_end + 1;
-                search = plain_from;
+                pieces.replace(open, name_end + 1, event);
+                search = name_end + 1;
             }
             None => {
                 let before = text[..open].chars().next_back();
@@ -93,13 +89,7 @@ pub fn replace<'a>(
             }
         }
     }
-    if events.is_empty() {
-        return None;
-    }
-    if plain_from < text.len() {
-        events.push(Event::Text(text[plain_from..].to_owned().into()));
-    }
-    Some(events)
+    pieces.finish()
 }
 
 /// The emoji a shortcode names: GitHub's names (the `emojis` crate), and
@@ -286,14 +276,12 @@ fn read_icon(folder: &Path, path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::html_text::rendered;
 
     fn html(text: &str, icon_folders: &[PathBuf]) -> (String, EmojiNotes) {
         let mut notes = EmojiNotes::default();
-        let events = replace(text, icon_folders, &mut notes, &|_, _| 0..1)
-            .unwrap_or_else(|| vec![Event::Text(text.to_owned().into())]);
-        let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, events.into_iter());
-        (out, notes)
+        let replaced = replace(text, icon_folders, &mut notes, &|_, _| 0..1);
+        (rendered(text, replaced), notes)
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The text of HTML kbgen wrote itself (box titles, tab labels): where the
-//! inline extensions that work on text reach into it.
+//! Where the inline extensions that work on text (emoji, keys, symbols,
+//! abbreviations) reach into it: text cut around replacements, and the
+//! text of HTML kbgen wrote itself (box titles, tab labels).
 
 use pulldown_cmark::Event;
 
@@ -66,6 +67,62 @@ pub fn map_text<'a>(
         rest = &after[tag_end..];
     }
     changed.then_some(out)
+}
+
+/// A text cut around the replacements found in it: the text between them
+/// stays text events, each replacement is the event it was given.
+pub struct Pieces<'t, 'a> {
+    text: &'t str,
+    events: Vec<Event<'a>>,
+    plain_from: usize,
+}
+
+impl<'t, 'a> Pieces<'t, 'a> {
+    pub fn new(text: &'t str) -> Self {
+        Pieces {
+            text,
+            events: Vec::new(),
+            plain_from: 0,
+        }
+    }
+
+    /// Puts `event` in place of `text[start..end]`. Replacements come in
+    /// order; one that starts inside the last is ignored.
+    pub fn replace(&mut self, start: usize, end: usize, event: Event<'a>) {
+        if start < self.plain_from {
+            return;
+        }
+        if let Some(plain) = self
+            .text
+            .get(self.plain_from..start)
+            .filter(|p| !p.is_empty())
+        {
+            self.events.push(Event::Text(plain.to_owned().into()));
+        }
+        self.events.push(event);
+        self.plain_from = end.max(start);
+    }
+
+    /// The events, or `None` when nothing was replaced.
+    pub fn finish(mut self) -> Option<Vec<Event<'a>>> {
+        if self.events.is_empty() {
+            return None;
+        }
+        if let Some(rest) = self.text.get(self.plain_from..).filter(|r| !r.is_empty()) {
+            self.events.push(Event::Text(rest.to_owned().into()));
+        }
+        Some(self.events)
+    }
+}
+
+/// The HTML of what a text replacement gave, or of the text itself when
+/// it gave nothing: how the text passes' tests look at their output.
+#[cfg(test)]
+pub fn rendered(text: &str, replaced: Option<Vec<Event<'_>>>) -> String {
+    let events = replaced.unwrap_or_else(|| vec![Event::Text(text.to_owned().into())]);
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! and `++"My Key"++` a key with that label. A combination naming a key
 //! kbgen does not know stays text, as it does in pymdownx.
 
+use super::html_text::Pieces;
 use pulldown_cmark::Event;
 
 use crate::escape::{html_attribute, html_text};
@@ -191,8 +192,7 @@ pub fn replace<'a>(text: &str) -> Option<Vec<Event<'a>>> {
     if !text.contains("++") {
         return None;
     }
-    let mut events = Vec::new();
-    let mut plain_from = 0;
+    let mut pieces = Pieces::new(text);
     let mut search = 0;
     while let Some(open) = text.get(search..).and_then(|rest| rest.find("++")) {
         let open = search + open;
@@ -201,25 +201,10 @@ pub fn replace<'a>(text: &str) -> Option<Vec<Event<'a>>> {
             search = open + 1;
             continue;
         };
-        if plain_from < open {
-            events.push(Event::Text(
-                text.get(plain_from..open)
-                    .unwrap_or_default()
-                    .to_owned()
-                    .into(),
-            ));
-        }
-        events.push(Event::InlineHtml(html.into()));
-        plain_from = end;
+        pieces.replace(open, end, Event::InlineHtml(html.into()));
         search = end;
     }
-    if events.is_empty() {
-        return None;
-    }
-    if let Some(rest) = text.get(plain_from..).filter(|rest| !rest.is_empty()) {
-        events.push(Event::Text(rest.to_owned().into()));
-    }
-    Some(events)
+    pieces.finish()
 }
 
 /// The HTML of the combination starting at `start` (after `++`) and
@@ -268,12 +253,10 @@ fn combination(text: &str, start: usize) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::html_text::rendered;
 
     fn html(text: &str) -> String {
-        let events = replace(text).unwrap_or_else(|| vec![Event::Text(text.to_owned().into())]);
-        let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, events.into_iter());
-        out
+        rendered(text, replace(text))
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `(c)` ©, `(r)` ®, `c/o` ℅, `+/-` ±, `=/=` ≠, `-->` →, `<--` ←, `<-->` ↔,
 //! fractions such as `1/2` ½, and ordinals such as `2nd` 2<sup>nd</sup>.
 
+use super::html_text::Pieces;
 use pulldown_cmark::Event;
 
 /// Symbols written the same wherever they are.
@@ -103,8 +104,7 @@ fn ordinal(rest: &str, before: Option<char>) -> Option<(Event<'static>, usize)> 
 
 /// `text` with its symbols in place; `None` when it has none.
 fn replace<'a>(text: &str) -> Option<Vec<Event<'a>>> {
-    let mut events = Vec::new();
-    let mut plain_from = 0;
+    let mut pieces = Pieces::new(text);
     let mut before: Option<char> = None;
     let mut at = 0;
     while let Some(rest) = text.get(at..).filter(|rest| !rest.is_empty()) {
@@ -113,30 +113,15 @@ fn replace<'a>(text: &str) -> Option<Vec<Event<'a>>> {
         };
         let candidate = matches!(c, '(' | '+' | '=' | '<' | '-' | 'c') || c.is_ascii_digit();
         if let Some((event, len)) = candidate.then(|| symbol_at(rest, before)).flatten() {
-            if plain_from < at {
-                events.push(Event::Text(
-                    text.get(plain_from..at)
-                        .unwrap_or_default()
-                        .to_owned()
-                        .into(),
-                ));
-            }
-            events.push(event);
+            pieces.replace(at, at + len, event);
             at += len;
-            plain_from = at;
             before = text.get(..at).and_then(|t| t.chars().next_back());
             continue;
         }
         before = Some(c);
         at += c.len_utf8();
     }
-    if events.is_empty() {
-        return None;
-    }
-    if let Some(rest) = text.get(plain_from..).filter(|rest| !rest.is_empty()) {
-        events.push(Event::Text(rest.to_owned().into()));
-    }
-    Some(events)
+    pieces.finish()
 }
 
 /// Puts the symbols into the text of finished events (not into images'
@@ -165,12 +150,10 @@ pub fn apply(out: &mut [Event<'_>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::html_text::rendered;
 
     fn html(text: &str) -> String {
-        let events = replace(text).unwrap_or_else(|| vec![Event::Text(text.to_owned().into())]);
-        let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, events.into_iter());
-        out
+        rendered(text, replace(text))
     }
 
     #[test]

@@ -6,6 +6,15 @@ use crate::support::TestSite;
 
 const DIAGRAM: &str = "# Flow?\n\nText.\n\n```mermaid\ngraph LR\n  A --> B\n```\n";
 
+/// The main text of `page`, built as the one page of a site with `site_toml`.
+fn built_page(site_toml: &str, page: &str) -> String {
+    let site = TestSite::new()
+        .file("site.toml", site_toml)
+        .file("content/q.md", page);
+    site.build(&[]).assert_success();
+    site.main_of("public/q/index.html")
+}
+
 #[test]
 fn mermaid_fences_are_diagrams_and_load_the_sites_script_where_used() {
     let site = TestSite::new()
@@ -55,14 +64,10 @@ fn a_missing_mermaid_script_is_an_error_and_no_script_is_no_load() {
 
 #[test]
 fn custom_fences_come_from_site_toml_and_mkdocs_yml() {
-    let site = TestSite::new()
-        .file(
-            "site.toml",
-            "title = \"F\"\n\n[markdown]\ncustom_fences = [{ name = \"chart\", class = \"chart-box\", format = \"div\" }]\n",
-        )
-        .file("content/q.md", "# Q?\n\n```chart\na & b\n```\n\n```mermaid\ngraph\n```\n");
-    site.build(&[]).assert_success();
-    let page = site.main_of("public/q/index.html");
+    let page = built_page(
+        "title = \"F\"\n\n[markdown]\ncustom_fences = [{ name = \"chart\", class = \"chart-box\", format = \"div\" }]\n",
+        "# Q?\n\n```chart\na & b\n```\n\n```mermaid\ngraph\n```\n",
+    );
     assert!(
         page.contains("<div class=\"chart-box\">a &amp; b</div>"),
         "{page}"
@@ -98,24 +103,13 @@ fn custom_fences_come_from_site_toml_and_mkdocs_yml() {
 fn a_math_fence_is_a_display_formula() {
     let fences = "custom_fences = [{ name = \"math\", class = \"arithmatex\", format = \"math\" }]";
     let page = "# Q?\n\n```math\nx^2 + y^2 = z^2\n```\n";
-    let drawn = TestSite::new()
-        .file(
-            "site.toml",
-            &format!("title = \"M\"\n\n[markdown]\narithmatex = true\n{fences}\n"),
-        )
-        .file("content/q.md", page);
-    drawn.build(&[]).assert_success();
-    let html = drawn.main_of("public/q/index.html");
+    let html = built_page(
+        &format!("title = \"M\"\n\n[markdown]\narithmatex = true\n{fences}\n"),
+        page,
+    );
     assert!(html.contains("<math display=\"block\""), "{html}");
     // Without math drawn by kbgen, the fence is left for MathJax or KaTeX.
-    let generic = TestSite::new()
-        .file(
-            "site.toml",
-            &format!("title = \"M\"\n\n[markdown]\n{fences}\n"),
-        )
-        .file("content/q.md", page);
-    generic.build(&[]).assert_success();
-    let html = generic.main_of("public/q/index.html");
+    let html = built_page(&format!("title = \"M\"\n\n[markdown]\n{fences}\n"), page);
     assert!(
         html.contains("<div class=\"arithmatex\">\\[x^2 + y^2 = z^2\\]</div>"),
         "{html}"
