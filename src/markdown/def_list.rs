@@ -4,7 +4,7 @@
 //! and a definition with no blank line before it is tight even when
 //! another in the list is loose.
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// Stands in for a `:` that starts a line but opens no definition; one
 /// byte, like the colon, and never in a page (control characters are
@@ -57,9 +57,26 @@ pub fn restore_colons(event: Event<'_>) -> Event<'_> {
 
 /// A tight definition (opened at `out[start]`) whose only block is a
 /// paragraph shows that paragraph's text bare, as Python-Markdown does;
-/// with more blocks, every one stays a block.
+/// with more blocks, every one stays a block. So does the one paragraph
+/// of a box that starts a tight definition (`:   !!! note`): Python-Markdown
+/// reads the box's body as the definition's first block.
 pub fn unwrap_single_paragraph(out: &mut [Event<'_>], start: usize) {
-    let first = start + 1;
+    let is_html = |event: &Event<'_>| {
+        matches!(
+            event,
+            Event::Html(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)
+        )
+    };
+    let after_start = out.get(start + 1..).unwrap_or_default();
+    let box_html = after_start.iter().take_while(|e| is_html(e)).count();
+    let opens_box = after_start.iter().take(box_html).any(|event| {
+        matches!(event, Event::Html(html)
+            if html.starts_with("<div class=\"admonition") || html.starts_with("<details"))
+    });
+    if box_html > 0 && !opens_box {
+        return;
+    }
+    let first = start + 1 + box_html;
     if !matches!(
         out.get(first),
         Some(Event::Start(pulldown_cmark::Tag::Paragraph))
@@ -81,8 +98,19 @@ pub fn unwrap_single_paragraph(out: &mut [Event<'_>], start: usize) {
             _ => {}
         }
     }
+    // After the paragraph, only the box's closing tags.
+    let closes = |after: usize| {
+        out.get(after..)
+            .unwrap_or_default()
+            .iter()
+            .all(|event| match event {
+                Event::Html(html) => html.trim_start().starts_with("</"),
+                other => is_html(other),
+            })
+            && (box_html == 0) == (after == out.len())
+    };
     // Emptied, not removed: removing would move every later event.
-    if let Some(end) = end.filter(|&end| end + 1 == out.len()) {
+    if let Some(end) = end.filter(|&end| closes(end + 1)) {
         for index in [first, end] {
             if let Some(slot) = out.get_mut(index) {
                 *slot = Event::Text("".into());

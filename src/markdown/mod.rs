@@ -11,6 +11,7 @@ mod footnotes;
 pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;
+mod html_block;
 mod html_text;
 mod keys;
 mod line_memo;

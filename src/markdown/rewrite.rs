@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::html_block::{HtmlBlockEnd, html_block_start};
 use super::syntax::Syntax;
 use super::tabs::{self, TabHead, TabMarker};
 use crate::escape::{html_attribute, html_text};
@@ -225,7 +226,7 @@ fn run(
         syntax,
         ..Output::default()
     };
-    process(&lines, &mut out, render_title, 0);
+    process(&lines, &mut out, render_title, 0, 0);
     Rewritten {
         text: out.text,
         map: LineMap { entries: out.map },
@@ -247,6 +248,9 @@ struct Output {
     syntax: Syntax,
     /// Tab sets opened so far: their inputs are named by number.
     tab_sets: usize,
+    /// The column of a definition's `:` the next line kbgen writes opens
+    /// (the line of a box that starts a definition).
+    colon_at: Option<usize>,
 }
 
 impl Default for Output {
@@ -261,6 +265,7 @@ impl Default for Output {
             admonitions: Vec::new(),
             syntax: Syntax::default(),
             tab_sets: 0,
+            colon_at: None,
         }
     }
 }
@@ -292,7 +297,14 @@ impl Output {
     fn synthetic(&mut self, indent: usize, text: &str, original: usize) {
         self.quote_prefix();
         self.map.push((self.text.len(), original, false));
-        push_spaces(&mut self.text, indent);
+        match self.colon_at.take().filter(|&colon| colon < indent) {
+            Some(colon) => {
+                push_spaces(&mut self.text, colon);
+                self.text.push(':');
+                push_spaces(&mut self.text, indent - colon - 1);
+            }
+            None => push_spaces(&mut self.text, indent),
+        }
         self.text.push_str(text);
         self.text.push('\n');
     }
@@ -353,20 +365,157 @@ fn fence_closes(fence: Fence, rest: &str, indent: usize) -> bool {
             .is_some_and(|t| t.trim().is_empty())
 }
 
+/// The list items open at a line of a body, by the column their content
+/// starts at (innermost last): a box or tab marker may start one of their
+/// blocks as it may start one of the body's.
+#[derive(Default)]
+struct OpenLists {
+    contents: Vec<usize>,
+    after_blank: bool,
+}
+
+impl OpenLists {
+    /// Takes in the next line of the body (`in_code`: inside a fence).
+    fn see(&mut self, line: &Line<'_>, in_code: bool) {
+        if line.is_blank() {
+            self.after_blank = true;
+            return;
+        }
+        if in_code {
+            return;
+        }
+        let item = list_item_content(line.rest, line.indent);
+        // A line less indented than an item's content ends the item after
+        // a blank line or when it starts an item itself; else it is a lazy
+        // continuation of the item's paragraph.
+        if self.after_blank || item.is_some() {
+            while self.contents.last().is_some_and(|&c| c > line.indent) {
+                self.contents.pop();
+            }
+        }
+        if let Some(content) = item {
+            self.contents.push(content);
+        }
+        self.after_blank = false;
+    }
+
+    /// Whether a line `indent` columns in may start a block that allows
+    /// up to three columns of indentation (an HTML block, a fence).
+    fn may_start_block(&self, indent: usize, base: usize) -> bool {
+        (base..base + 4).contains(&indent)
+            || self
+                .contents
+                .iter()
+                .any(|&content| (content..content + 4).contains(&indent))
+    }
+
+    /// Whether a line `indent` columns in starts a block: at the body's
+    /// column or within the first three columns of an open item's content.
+    fn starts_block(&self, indent: usize, base: usize) -> bool {
+        indent == base
+            || self
+                .contents
+                .iter()
+                .any(|&content| (content..content + 4).contains(&indent))
+    }
+}
+
+/// The column a list item's content starts at, when `rest` (at `indent`)
+/// opens one: `-`, `*`, `+`, `:`, or up to nine digits and `.` or `)`, then a
+/// space, a tab or the end of the line. Thematic breaks open none.
+fn list_item_content(rest: &str, indent: usize) -> Option<usize> {
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker_len = match rest.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        // A definition's content is indented like an item's.
+        Some(b':') if digits == 0 => 1,
+        Some(&c @ (b'-' | b'*' | b'+')) if digits == 0 => {
+            let is_break = rest.bytes().filter(|&b| b == c).count() >= 3
+                && rest.bytes().all(|b| b == c || b == b' ' || b == b'\t');
+            if is_break {
+                return None;
+            }
+            1
+        }
+        _ => return None,
+    };
+    let after = rest.get(marker_len..)?;
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let (spaces, _) = measure_indent(after);
+    let gap = if after.trim().is_empty() || spaces > 4 {
+        1
+    } else {
+        spaces
+    };
+    Some(indent + marker_len + gap)
+}
+
+/// The content of a definition line (`:   text`) as a line of its own,
+/// at the column it starts.
+fn definition_content<'a>(line: &Line<'a>) -> Option<Line<'a>> {
+    let after = line.rest.strip_prefix(':')?;
+    let content_column = list_item_content(line.rest, line.indent)?;
+    let (_, content_start) = measure_indent(after);
+    let content = after.get(content_start..)?;
+    (!content.is_empty()).then(|| Line {
+        indent: content_column,
+        rest: content,
+        rest_at: line.rest_at + 1 + content_start,
+        raw: None,
+        ..*line
+    })
+}
+
+/// `rest` (which starts `column` columns into its line) with its tabs
+/// turned into spaces to the next multiple of four, as Python-Markdown
+/// reads every line.
+fn expand_tabs(rest: &str, column: usize) -> std::borrow::Cow<'_, str> {
+    if !rest.contains('\t') {
+        return rest.into();
+    }
+    let mut expanded = String::with_capacity(rest.len() + 8);
+    let mut at = column;
+    for c in rest.chars() {
+        if c == '\t' {
+            let width = 4 - at % 4;
+            push_spaces(&mut expanded, width);
+            at += width;
+        } else {
+            expanded.push(c);
+            at += 1;
+        }
+    }
+    expanded.into()
+}
+
 /// How deeply admonitions nest before further markers are left as text:
 /// far beyond real use, and it bounds the work and the stack on hostile input.
 pub const MAX_NESTING: usize = 32;
 
-/// Rewrites `lines`, the body of a box `depth` levels deep (0: the page).
+/// Rewrites `lines`, the body of a box `depth` levels deep (0: the page),
+/// whose blocks start `base` columns in (as the body sees its lines).
 /// Nested bodies are slices of the same lines, seen through
 /// [`Line::inside`], so nesting costs no copies.
-fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>, depth: usize) {
+fn process(
+    lines: &[Line<'_>],
+    out: &mut Output,
+    render_title: TitleRenderer<'_>,
+    depth: usize,
+    base: usize,
+) {
     let mut fence: Option<Fence> = None;
+    let mut lists = OpenLists::default();
     // Tag names of open `markdown="1"` elements, innermost last.
     let mut markdown_html: Vec<String> = Vec::new();
+    let mut html_block: Option<HtmlBlockEnd> = None;
+    let mut after_text = false;
     let mut index = 0;
     while let Some(line) = lines.get(index) {
         let line = &line.inside(depth);
+        let follows_text = std::mem::replace(&mut after_text, !line.is_blank());
+        lists.see(line, fence.is_some() || html_block.is_some());
         if let Some(open) = fence {
             if fence_closes(open, line.rest, line.indent) {
                 fence = None;
@@ -374,6 +523,18 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             out.line(line);
             index += 1;
             continue;
+        }
+        if let Some(end) = html_block {
+            if line.is_blank() && end == HtmlBlockEnd::BlankLine {
+                html_block = None;
+            } else {
+                if end.ends_at(line.rest) {
+                    html_block = None;
+                }
+                out.line(line);
+                index += 1;
+                continue;
+            }
         }
         if let Some(opened) = fence_open(line.rest, line.indent) {
             fence = Some(opened);
@@ -396,7 +557,7 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             && let Some(quoted) = quoted_lines(lines, index, depth, out.syntax)
         {
             out.quote_depth += 1;
-            process(&quoted, out, render_title, depth + 1);
+            process(&quoted, out, render_title, depth + 1, 0);
             out.quote_depth -= 1;
             index += quoted.len();
             continue;
@@ -419,15 +580,39 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             index += 1;
             continue;
         }
+        if lists.may_start_block(line.indent, base)
+            && let Some(end) = html_block_start(line.rest, follows_text)
+        {
+            html_block = (end != HtmlBlockEnd::ThisLine).then_some(end);
+            out.line(line);
+            index += 1;
+            continue;
+        }
+        // Python-Markdown sees a marker only where a block starts: at the
+        // body's own column or a list item's (deeper, it is code; a little
+        // deeper, text), and with its tabs expanded.
+        let starts_block = lists.starts_block(line.indent, base);
         if depth < MAX_NESTING
+            && starts_block
             && let Some(style) = out.syntax.tabbed
             && let Some(first) = tabs::parse_tab_marker(line.rest)
         {
             index = tab_set(lines, index, first, depth, out, render_title, style);
             continue;
         }
-        let Some(marker) = parse_marker(line.rest).filter(|_| depth < MAX_NESTING) else {
-            out.line(line);
+        // A box may also start a definition (`:   !!! note`): it then
+        // stands at the definition's content column.
+        let in_definition = (starts_block && out.syntax.def_list && out.style == Style::Html)
+            .then(|| definition_content(line))
+            .flatten();
+        let colon_at = in_definition.map(|_| line.indent);
+        let line = &in_definition.unwrap_or(*line);
+        let marker_text = expand_tabs(line.rest, line.indent);
+        let Some(marker) =
+            parse_marker(&marker_text).filter(|_| depth < MAX_NESTING && starts_block)
+        else {
+            let original = lines.get(index).map(|l| l.inside(depth));
+            out.line(original.as_ref().unwrap_or(line));
             index += 1;
             continue;
         };
@@ -442,7 +627,7 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
                 .title
                 .map_or_else(|| marker.default_title(), str::to_owned),
             body_span,
-            dedent: 4 * (depth + 1),
+            dedent: 4 * (depth + 1) + line.indent,
         });
         if out.style == Style::Markdown {
             // In this style the quote depth is the nesting depth.
@@ -453,10 +638,11 @@ fn process(lines: &[Line<'_>], out: &mut Output, render_title: TitleRenderer<'_>
             index = last_content + 1;
             continue;
         }
+        out.colon_at = colon_at;
         write_open(&marker, line, out, render_title);
         if !body.is_empty() {
             out.synthetic(0, "", line.rest_at);
-            process(body, out, render_title, depth + 1);
+            process(body, out, render_title, depth + 1, line.indent);
             out.synthetic(0, "", line.rest_at);
         }
         out.synthetic(line.indent, marker.close_tag(), line.rest_at);
@@ -598,7 +784,7 @@ fn tab_set<'a>(
         .iter()
         .enumerate()
         .map(|(number, tab)| TabHead {
-            label_html: render_title(tab.marker.label),
+            label_html: render_title(&python_escapes(tab.marker.label)),
             id: format!("__tabbed_{set}_{}", number + 1),
         })
         .collect();
@@ -624,7 +810,7 @@ fn tab_set<'a>(
         let body = lines.get(tab.body.clone()).unwrap_or(&[]);
         if !body.is_empty() {
             out.synthetic(0, "", at);
-            process(body, out, render_title, depth + 1);
+            process(body, out, render_title, depth + 1, indent);
             out.synthetic(0, "", at);
         }
         out.synthetic(indent, "</div>", at);
@@ -711,7 +897,7 @@ fn write_titled_quote(
             out.synthetic(0, "", line.rest_at);
         }
     }
-    process(body, out, render_title, depth);
+    process(body, out, render_title, depth, line.indent);
     out.quote_depth -= 1;
     out.synthetic(0, "", line.rest_at);
 }
@@ -722,7 +908,8 @@ fn write_open(
     out: &mut Output,
     render_title: TitleRenderer<'_>,
 ) {
-    let mut classes = marker.classes.join(" ");
+    // Python-Markdown lower-cases the type and classes (`!!! Note` → `note`).
+    let mut classes = marker.classes.join(" ").to_lowercase();
     if !out.answer_title.is_empty()
         && marker
             .title
@@ -731,7 +918,7 @@ fn write_open(
         classes.push_str(" kb-answer");
     }
     let title_html = match marker.title {
-        Some(title) => render_title(title),
+        Some(title) => render_title(&python_escapes(title)),
         None => html_text(&marker.default_title()),
     };
     let mut open = String::new();
@@ -752,7 +939,10 @@ fn write_open(
             }
         }
         MarkerKind::Details { open: is_open } => {
-            let _ = write!(open, "<details class=\"{}\"", html_attribute(&classes));
+            open.push_str("<details");
+            if !classes.is_empty() {
+                let _ = write!(open, " class=\"{}\"", html_attribute(&classes));
+            }
             if is_open {
                 open.push_str(" open=\"open\"");
             }
@@ -772,6 +962,36 @@ fn write_open(
             );
         }
     }
+}
+
+/// The characters a backslash escapes in Python-Markdown; before any
+/// other (`\"` in a quoted title), the backslash is shown.
+const PYTHON_MARKDOWN_ESCAPES: &str = "\\`*_{}[]()>#+-.!";
+
+/// A quoted title (`!!! note "…"`, `=== "…"`) made ready for CommonMark:
+/// its backslashes read as Python-Markdown reads them, since the title is
+/// written for it.
+fn python_escapes(title: &str) -> std::borrow::Cow<'_, str> {
+    if !title.contains('\\') {
+        return title.into();
+    }
+    let mut out = String::with_capacity(title.len() + 4);
+    let mut chars = title.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '\\' {
+            continue;
+        }
+        match chars.peek() {
+            Some(&next) if PYTHON_MARKDOWN_ESCAPES.contains(next) => {
+                out.push(next);
+                chars.next();
+            }
+            Some(next) if next.is_ascii_punctuation() => out.push('\\'),
+            _ => {}
+        }
+    }
+    out.into()
 }
 
 /// Python's `str.capitalize`: first character upper-cased, the rest lower-cased.
@@ -1028,6 +1248,14 @@ mod tests {
         );
         let out = run("!!! note \"\"\n    Body.\n");
         assert!(!out.text.contains("admonition-title"), "{}", out.text);
+    }
+
+    #[test]
+    fn title_backslashes_read_as_python_markdown_reads_them() {
+        assert_eq!(python_escapes("plain"), "plain");
+        assert_eq!(python_escapes("Say \\\"hi\\\""), "Say \\\\\"hi\\\\\"");
+        assert_eq!(python_escapes("\\*not em\\*"), "\\*not em\\*");
+        assert_eq!(python_escapes("a \\ b \\\\"), "a \\ b \\\\");
     }
 
     #[test]

@@ -30,3 +30,4 @@ mod slugs;
 mod snippets;
 mod support;
 mod theming;
+mod upstream;
