@@ -780,9 +780,12 @@ fn extension_options(
     let mut listed = false;
     let mut options = serde_yaml_ng::Value::Mapping(serde_yaml_ng::Mapping::new());
     for entry in extensions {
-        if entry.as_str() == Some(name) {
+        if entry.as_str().is_some_and(|entry| is_extension(entry, name)) {
             listed = true;
-        } else if let Some(given) = entry.as_mapping().and_then(|map| map.get(name)) {
+        } else if let Some((_, given)) = entry.as_mapping().and_then(|map| {
+            map.iter()
+                .find(|(key, _)| key.as_str().is_some_and(|key| is_extension(key, name)))
+        }) {
             listed = true;
             if given.is_mapping() {
                 options = given.clone();
@@ -790,6 +793,14 @@ fn extension_options(
         }
     }
     listed.then_some(options)
+}
+
+/// Whether `entry` names the extension `name` as Python-Markdown finds
+/// it: also by its module (`markdown.extensions.def_list`) and with its
+/// class (`def_list:DefinitionListExtension`).
+fn is_extension(entry: &str, name: &str) -> bool {
+    let module = entry.split(':').next().unwrap_or(entry);
+    module.strip_prefix("markdown.extensions.").unwrap_or(module) == name
 }
 
 /// `[toc]`: the heading ids the MkDocs site has been handing out.
@@ -819,12 +830,10 @@ struct NewThemeToml {
 /// serde_yaml reads `!!python/…` tags as plain values, so which function
 /// `slugify` names is read from the file's text.
 fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml, Option<String>) {
-    let options = extensions.iter().find_map(|entry| {
-        let map = entry.as_mapping()?;
-        ["toc", "markdown.extensions.toc"]
-            .iter()
-            .find_map(|name| map.get(*name))
+    let options = extension_options(extensions, "toc").filter(|o| {
+        o.as_mapping().is_some_and(|map| !map.is_empty())
     });
+    let options = options.as_ref();
     let option = |key: &str| options.and_then(|o| o.get(key));
     let separator = option("separator")
         .and_then(|v| v.as_str())
@@ -962,6 +971,19 @@ mod tests {
             .cloned()
             .unwrap_or_default();
         toc_settings(&extensions, yaml)
+    }
+
+    #[test]
+    fn extensions_are_found_by_module_and_class_too() {
+        let yaml = "markdown_extensions:\n  - markdown.extensions.def_list\n  - markdown.extensions.toc:DocExtension:\n      separator: _\n  - pymdownx.caret\n";
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).unwrap_or_default();
+        let extensions = value["markdown_extensions"].as_sequence().cloned().unwrap_or_default();
+        assert!(extension_options(&extensions, "def_list").is_some());
+        assert!(extension_options(&extensions, "pymdownx.caret").is_some());
+        assert!(extension_options(&extensions, "caret").is_none());
+        assert!(extension_options(&extensions, "abbr").is_none());
+        let toc = extension_options(&extensions, "toc").unwrap_or_default();
+        assert_eq!(toc["separator"].as_str(), Some("_"));
     }
 
     #[test]

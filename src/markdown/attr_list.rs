@@ -94,6 +94,28 @@ fn whole_line(line: &str) -> Option<Vec<Attribute>> {
     (remainder.is_empty() && !attributes.is_empty()).then_some(attributes)
 }
 
+/// An attribute list ending a cell's text (` { .x }`, with a space before
+/// it), as Python-Markdown reads one on headings and table cells: the text
+/// before it and the attributes as HTML, merged into `existing`.
+pub(super) fn trailing(text: &str, existing: Vec<(String, String)>) -> Option<(&str, String)> {
+    let trimmed = text.trim_end_matches(' ').strip_suffix('}')?;
+    let open = trimmed.rfind('{')?;
+    let before = trimmed.get(..open)?;
+    if !before.ends_with(' ') {
+        return None;
+    }
+    let inner = trimmed.get(open + 1..)?;
+    let inner = inner
+        .strip_prefix(':')
+        .unwrap_or(inner)
+        .trim_start_matches(' ');
+    if inner.is_empty() || inner.contains(['\n', '}']) {
+        return None;
+    }
+    let (attributes, _) = scan(inner);
+    (!attributes.is_empty()).then(|| (before.trim_end_matches(' '), render(existing, &attributes)))
+}
+
 /// Names as an XML name allows them (others' characters become `_`).
 fn sanitise(name: &str) -> String {
     name.chars()

@@ -32,14 +32,17 @@ pub fn guard_colons(text: &str) -> Option<String> {
 }
 
 /// An event with its guarded colons (and tildes, see
-/// [`super::delimiters::guard_tilde_fences`]) made what they were again.
+/// [`super::delimiters::guard_tilde_fences`], and pipes, see
+/// [`super::tables::guard_code_pipes`]) made what they were again.
 pub fn restore_colons(event: Event<'_>) -> Event<'_> {
     fn restore(text: CowStr<'_>) -> CowStr<'_> {
         let guarded = super::delimiters::GUARDED_TILDE;
-        match text.contains(GUARDED_COLON) || text.contains(guarded) {
+        let pipe = super::tables::GUARDED_PIPE;
+        match text.contains([GUARDED_COLON, guarded, pipe]) {
             true => text
                 .replace(GUARDED_COLON, ":")
                 .replace(guarded, "~")
+                .replace(pipe, "|")
                 .into(),
             false => text,
         }

@@ -24,6 +24,7 @@ mod scope_classes;
 pub mod slug;
 mod smart_symbols;
 pub mod syntax;
+mod tables;
 mod tabs;
 
 pub use highlight_cache::HighlightCache;

@@ -303,6 +303,9 @@ pub fn render(
     {
         source = std::borrow::Cow::Owned(guarded);
     }
+    if let Some(guarded) = super::tables::guard_code_pipes(&source) {
+        source = std::borrow::Cow::Owned(guarded);
+    }
     let mut abbreviations = super::abbr::Abbreviations::default();
     if render_options.syntax.abbr
         && let Some((blanked, found)) = super::abbr::take_definitions(&source, parse_options)
@@ -1238,6 +1241,7 @@ impl<'a> Walker<'a, '_, '_> {
             self.rendered.heading_html = Some(filled);
         }
         let section = footnotes.section();
+        super::tables::apply(&mut self.out, self.options.syntax.attr_list);
         if let Some(at) = self.more_at.filter(|_| self.options.syntax.attr_list) {
             // The summary is cut before the lists are applied: they move events.
             let mut summary: Vec<Event<'a>> = self.out.iter().take(at).cloned().collect();

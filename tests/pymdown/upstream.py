@@ -56,7 +56,25 @@ class Recorder:
         self.current = ""
 
     def add(self, suite, source, extensions, configs):
-        names = [e if isinstance(e, str) else plain(e)["python"] for e in extensions]
+        names = []
+        configs = dict(configs)
+        for extension in extensions:
+            if isinstance(extension, str):
+                names.append(extension)
+                continue
+            # An extension object: its module is its name in a mkdocs.yml,
+            # and the options it was made with differ from a new one's.
+            name = type(extension).__module__.removeprefix("markdown.extensions.")
+            names.append(name)
+            try:
+                defaults = type(extension)().getConfigs()
+            except Exception:
+                defaults = {}
+            given = {
+                key: value for key, value in extension.getConfigs().items()
+                if defaults.get(key, object()) != value
+            }
+            configs[name] = {**configs.get(name, {}), **given}
         try:
             html = markdown.markdown(
                 source, extensions=list(extensions), extension_configs=configs
