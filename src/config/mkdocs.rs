@@ -780,7 +780,10 @@ fn extension_options(
     let mut listed = false;
     let mut options = serde_yaml_ng::Value::Mapping(serde_yaml_ng::Mapping::new());
     for entry in extensions {
-        if entry.as_str().is_some_and(|entry| is_extension(entry, name)) {
+        if entry
+            .as_str()
+            .is_some_and(|entry| is_extension(entry, name))
+        {
             listed = true;
         } else if let Some((_, given)) = entry.as_mapping().and_then(|map| {
             map.iter()
@@ -800,7 +803,10 @@ fn extension_options(
 /// class (`def_list:DefinitionListExtension`).
 fn is_extension(entry: &str, name: &str) -> bool {
     let module = entry.split(':').next().unwrap_or(entry);
-    module.strip_prefix("markdown.extensions.").unwrap_or(module) == name
+    module
+        .strip_prefix("markdown.extensions.")
+        .unwrap_or(module)
+        == name
 }
 
 /// `[toc]`: the heading ids the MkDocs site has been handing out.
@@ -830,9 +836,8 @@ struct NewThemeToml {
 /// serde_yaml reads `!!python/…` tags as plain values, so which function
 /// `slugify` names is read from the file's text.
 fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml, Option<String>) {
-    let options = extension_options(extensions, "toc").filter(|o| {
-        o.as_mapping().is_some_and(|map| !map.is_empty())
-    });
+    let options = extension_options(extensions, "toc")
+        .filter(|o| o.as_mapping().is_some_and(|map| !map.is_empty()));
     let options = options.as_ref();
     let option = |key: &str| options.and_then(|o| o.get(key));
     let separator = option("separator")
@@ -977,7 +982,10 @@ mod tests {
     fn extensions_are_found_by_module_and_class_too() {
         let yaml = "markdown_extensions:\n  - markdown.extensions.def_list\n  - markdown.extensions.toc:DocExtension:\n      separator: _\n  - pymdownx.caret\n";
         let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).unwrap_or_default();
-        let extensions = value["markdown_extensions"].as_sequence().cloned().unwrap_or_default();
+        let extensions = value["markdown_extensions"]
+            .as_sequence()
+            .cloned()
+            .unwrap_or_default();
         assert!(extension_options(&extensions, "def_list").is_some());
         assert!(extension_options(&extensions, "pymdownx.caret").is_some());
         assert!(extension_options(&extensions, "caret").is_none());

@@ -116,8 +116,14 @@ pub(super) fn trailing(text: &str, existing: Vec<(String, String)>) -> Option<(&
     (!attributes.is_empty()).then(|| (before.trim_end_matches(' '), render(existing, &attributes)))
 }
 
+/// The attributes written in an attribute list's braces, in order: a
+/// class as `(".", class)`, an id as `("id", id)`.
+pub(super) fn parse(inner: &str) -> Vec<Attribute> {
+    scan(inner).0
+}
+
 /// Names as an XML name allows them (others' characters become `_`).
-fn sanitise(name: &str) -> String {
+pub(super) fn sanitise(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{b7}') {

@@ -8,6 +8,7 @@ mod def_list;
 pub mod delimiters;
 pub mod emoji;
 mod footnotes;
+mod heading_attributes;
 pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;
@@ -62,7 +63,6 @@ pub fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
 }
 
@@ -93,6 +93,11 @@ pub fn leading_h1_text(markdown: &str) -> Option<String> {
                 ..
             }) => inside = true,
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                // Without its attribute list (`# Title { #id }`).
+                let text = match heading_attributes::trailing(&text) {
+                    Some((cut, _)) => text.get(..cut).unwrap_or_default(),
+                    None => &text,
+                };
                 let text = text.trim().to_owned();
                 return (!text.is_empty()).then_some(text);
             }
@@ -119,5 +124,9 @@ mod tests {
         assert_eq!(leading_h1_text("## Only h2\n\n# Later\n"), None);
         assert_eq!(leading_h1_text("Setext\n===\n").as_deref(), Some("Setext"));
         assert_eq!(leading_h1_text(""), None);
+        assert_eq!(
+            leading_h1_text("# Title { #id data-x=\"a b\" }\n").as_deref(),
+            Some("Title")
+        );
     }
 }

@@ -9,6 +9,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use super::HighlightCache;
+use super::heading_attributes::HeadingAttributes;
 use super::highlight::{FenceInfo, Highlighter};
 use super::links::{LinkResolver, LinkTarget};
 use super::options;
@@ -591,20 +592,13 @@ impl<'a> Walker<'a, '_, '_> {
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let inner = self.collect_until_heading_end(events);
-                let has_attributes = id.is_some() || !classes.is_empty() || !attrs.is_empty();
-                match self.attributes_only_heading(&range, &inner, has_attributes) {
-                    // `## {braced}` is text to Python-Markdown and GitHub,
-                    // not an attribute block with no heading before it.
-                    Some(literal) => self.heading(level, None, Vec::new(), Vec::new(), literal),
-                    None => self.heading(level, id, classes, attrs, inner),
-                }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let mut inner = self.collect_until_heading_end(events);
+                let attributes = match self.options.syntax.attr_list {
+                    true => self.take_heading_attributes(&mut inner),
+                    false => HeadingAttributes::default(),
+                };
+                self.heading(level, attributes, inner);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut code = String::new();
@@ -902,23 +896,42 @@ impl<'a> Walker<'a, '_, '_> {
         inner
     }
 
-    /// For a heading whose whole text pulldown-cmark read as `{…}`
-    /// attributes, that text as written.
-    fn attributes_only_heading(
+    /// Takes the attribute list that ends a heading's text (its source,
+    /// from its first event to its last) out of its events.
+    fn take_heading_attributes(
         &self,
-        range: &Range<usize>,
-        inner: &[(Event<'a>, Range<usize>)],
-        has_attributes: bool,
-    ) -> Option<Vec<(Event<'a>, Range<usize>)>> {
-        if !has_attributes || !inner.is_empty() {
-            return None;
+        inner: &mut Vec<(Event<'a>, Range<usize>)>,
+    ) -> HeadingAttributes {
+        let (Some((_, first)), Some((_, last))) = (inner.first(), inner.last()) else {
+            return HeadingAttributes::default();
+        };
+        let content_start = first.start;
+        let Some(content) = self.source.get(content_start..last.end) else {
+            return HeadingAttributes::default();
+        };
+        let Some((cut, attributes)) = super::heading_attributes::trailing(content) else {
+            return HeadingAttributes::default();
+        };
+        let cut = content_start + cut;
+        inner.retain(|(_, range)| range.start < cut);
+        if let Some((event, range)) = inner.last_mut()
+            && range.end > cut
+        {
+            let written = self.source.get(range.clone());
+            match event {
+                Event::Text(text) if written == Some(text.as_ref()) => {
+                    let kept = text.get(..cut - range.start).unwrap_or_default().to_owned();
+                    *event = Event::Text(kept.into());
+                    range.end = cut;
+                }
+                _ => {}
+            }
         }
-        let line = self.source.get(range.clone())?.lines().next()?;
-        let text = line.trim_start_matches([' ', '\t']);
-        let text = text.trim_start_matches('#').trim_matches([' ', '\t']);
-        let text = text.trim_end_matches('#').trim_end_matches([' ', '\t']);
-        text.starts_with('{')
-            .then(|| vec![(Event::Text(text.to_owned().into()), range.clone())])
+        if let Some((Event::Text(text), _)) = inner.last_mut() {
+            let trimmed = text.trim_end_matches([' ', '\t']).to_owned();
+            *text = trimmed.into();
+        }
+        attributes
     }
 
     /// Whether the source of this part of a heading is a character
@@ -933,11 +946,15 @@ impl<'a> Walker<'a, '_, '_> {
     fn heading(
         &mut self,
         level: HeadingLevel,
-        id: Option<CowStr<'a>>,
-        classes: Vec<CowStr<'a>>,
-        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        attributes: HeadingAttributes,
         inner: Vec<(Event<'a>, Range<usize>)>,
     ) {
+        let HeadingAttributes {
+            id,
+            classes,
+            others: attrs,
+            toc_label,
+        } = attributes;
         let mut text = String::new();
         // Python-Markdown slugs the heading's text without images' alt text;
         // each character marked with whether it came from a character reference.
@@ -1021,7 +1038,7 @@ impl<'a> Walker<'a, '_, '_> {
         let id = match id {
             Some(id) => {
                 self.slugger.reserve(&id);
-                id.to_string()
+                id
             }
             None => match self.options.slug_style {
                 None | Some(SlugStyle::GitHub) => self.slugger.slug(&text),
@@ -1062,24 +1079,12 @@ impl<'a> Walker<'a, '_, '_> {
         let number = heading_number(level);
         let mut html = format!("<h{number} id=\"{}\"", html_attribute(&id));
         if !classes.is_empty() {
-            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            html.push_str(&format!(" class=\"{}\"", html_attribute(&joined.join(" "))));
+            html.push_str(&format!(
+                " class=\"{}\"",
+                html_attribute(&classes.join(" "))
+            ));
         }
         for (name, value) in &attrs {
-            // `{ data-x=1 }`: names as an XML name allows them.
-            let name: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            if name == "id" || name == "class" {
-                continue;
-            }
             match value {
                 Some(value) => html.push_str(&format!(" {name}=\"{}\"", html_attribute(value))),
                 None => html.push_str(&format!(" {name}")),
@@ -1087,14 +1092,16 @@ impl<'a> Walker<'a, '_, '_> {
         }
         html.push('>');
         html.push_str(&inner_html);
+        // Contents name the heading by its `data-toc-label` when it has one.
+        let toc_text = toc_label.unwrap_or_else(|| text.trim().to_owned());
         self.every_heading
-            .push((number, id.clone(), text.trim().to_owned()));
+            .push((number, id.clone(), toc_text.clone()));
         if (2..=4).contains(&number) {
             html.push_str(&format!(
                 "<a class=\"headerlink\" href=\"#{}\" aria-label=\"Link to this section\">¶</a>",
                 html_attribute(&id)
             ));
-            self.headings.push((number, id, text.trim().to_owned()));
+            self.headings.push((number, id, toc_text));
         }
         html.push_str(&format!("</h{number}>\n"));
         self.out.push(Event::Html(html.into()));
