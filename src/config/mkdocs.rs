@@ -89,7 +89,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 24] = [
+const KNOWN_EXTENSIONS: [&str; 25] = [
     "toc",
     "tables",
     "fenced_code",
@@ -114,6 +114,7 @@ const KNOWN_EXTENSIONS: [&str; 24] = [
     "pymdownx.tilde",
     "pymdownx.keys",
     "pymdownx.smartsymbols",
+    "pymdownx.saneheaders",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -528,6 +529,7 @@ struct NewMarkdownToml {
     keys: bool,
     inlinehilite: bool,
     smartsymbols: bool,
+    headings_without_space: bool,
     custom_fences: Vec<NewCustomFence>,
 }
 
@@ -765,6 +767,8 @@ impl NewMarkdownToml {
             keys: extension_options(extensions, "pymdownx.keys").is_some(),
             inlinehilite: extension_options(extensions, "pymdownx.inlinehilite").is_some(),
             smartsymbols: extension_options(extensions, "pymdownx.smartsymbols").is_some(),
+            // Python-Markdown's own rule, unless pymdownx.saneheaders is listed.
+            headings_without_space: extension_options(extensions, "pymdownx.saneheaders").is_none(),
             custom_fences: NewCustomFence::list(extensions, text),
         }
     }
@@ -821,6 +825,85 @@ struct NewTocToml {
     percent_encode: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     normalize: Option<String>,
+    #[serde(flatten)]
+    links: NewTocLinks,
+}
+
+/// The `toc` options beyond ids, under their own names; kbgen's
+/// permalinks stay on unless mkdocs.yml turns them off.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+struct NewTocLinks {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink: Option<NewPermalink>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink_class: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink_leading: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchorlink: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchorlink_class: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselevel: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc_depth: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc_class: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_class: Option<String>,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+enum NewPermalink {
+    Off(bool),
+    Text(String),
+}
+
+impl NewTocLinks {
+    fn from_options(options: Option<&serde_yaml_ng::Value>) -> Self {
+        let option = |key: &str| options.and_then(|o| o.get(key));
+        let text = |key: &str| option(key).and_then(scalar_text);
+        let flag = |key: &str| option(key).and_then(serde_yaml_ng::Value::as_bool);
+        NewTocLinks {
+            permalink: match option("permalink") {
+                Some(serde_yaml_ng::Value::Bool(false)) => Some(NewPermalink::Off(false)),
+                Some(serde_yaml_ng::Value::String(symbol)) => {
+                    Some(NewPermalink::Text(symbol.clone()))
+                }
+                _ => None,
+            },
+            permalink_class: text("permalink_class"),
+            // Python-Markdown's default, which MkDocs themes show on hover.
+            permalink_title: text("permalink_title").or_else(|| Some("Permanent link".to_owned())),
+            permalink_leading: flag("permalink_leading"),
+            anchorlink: flag("anchorlink"),
+            anchorlink_class: text("anchorlink_class"),
+            baselevel: option("baselevel")
+                .and_then(scalar_text)
+                .and_then(|level| level.parse().ok()),
+            toc_depth: text("toc_depth"),
+            marker: text("marker"),
+            title: text("title"),
+            toc_class: text("toc_class"),
+            title_class: text("title_class"),
+        }
+    }
+}
+
+/// A YAML string or number as text (`toc_depth: 3`, `toc_depth: "2-4"`).
+fn scalar_text(value: &serde_yaml_ng::Value) -> Option<String> {
+    match value {
+        serde_yaml_ng::Value::String(text) => Some(text.clone()),
+        serde_yaml_ng::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -855,7 +938,7 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
         separator: separator.clone(),
         case: Some(case.to_owned()),
         percent_encode: percent_encode.then_some(true),
-        normalize: None,
+        ..NewTocToml::default()
     };
     let toc = match function.as_deref().filter(|_| option("slugify").is_some()) {
         Some("markdown.extensions.toc.slugify_unicode") => NewTocToml {
@@ -879,6 +962,7 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
                 case: kwd("case").and_then(|v| v.as_str()).map(str::to_owned),
                 percent_encode: kwd("percent_encode").and_then(serde_yaml_ng::Value::as_bool),
                 normalize: kwd("normalize").and_then(|v| v.as_str()).map(str::to_owned),
+                ..NewTocToml::default()
             }
         }
         _ => NewTocToml {
@@ -886,6 +970,10 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
             separator,
             ..NewTocToml::default()
         },
+    };
+    let toc = NewTocToml {
+        links: NewTocLinks::from_options(options),
+        ..toc
     };
     let unknown = function
         .filter(|name| {
@@ -1026,18 +1114,30 @@ mod tests {
     }
 
     #[test]
+    fn toc_options_beyond_ids_are_carried_over() {
+        let yaml = "markdown_extensions:\n  - toc:\n      permalink: \"#\"\n      permalink_title: \"\"\n      anchorlink: true\n      baselevel: 2\n      toc_depth: 2-3\n      marker: \"\"\n";
+        let links = toc_of(yaml).0.links;
+        assert_eq!(links.permalink, Some(NewPermalink::Text("#".to_owned())));
+        assert_eq!(links.permalink_title.as_deref(), Some(""));
+        assert_eq!((links.anchorlink, links.baselevel), (Some(true), Some(2)));
+        assert_eq!(links.toc_depth.as_deref(), Some("2-3"));
+        assert_eq!(links.marker.as_deref(), Some(""));
+        let off = toc_of("markdown_extensions:\n  - toc:\n      permalink: false\n")
+            .0
+            .links;
+        assert_eq!(off.permalink, Some(NewPermalink::Off(false)));
+    }
+
+    #[test]
     fn another_extensions_slugify_is_not_tocs() {
         let yaml = "markdown_extensions:\n  - pymdownx.tabbed:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n  - toc:\n      permalink: true\n  - admonition\n";
+        let (toc, warning) = toc_of(yaml);
         assert_eq!(
-            toc_of(yaml),
-            (
-                NewTocToml {
-                    slugify: "python-markdown",
-                    ..NewTocToml::default()
-                },
-                None
-            )
+            (toc.slugify, toc.separator, toc.case, warning),
+            ("python-markdown", None, None, None)
         );
+        assert_eq!(toc.links.permalink, None);
+        assert_eq!(toc.links.permalink_title.as_deref(), Some("Permanent link"));
         let both = "markdown_extensions:\n  - pymdownx.tabbed:\n      slugify: !!python/name:my.tab_slug\n  - toc:\n      slugify: !!python/name:pymdownx.slugs.uslugify\n";
         assert_eq!(toc_of(both).0.slugify, "pymdownx");
     }

@@ -119,6 +119,7 @@ struct MarkdownToml {
     keys: Option<bool>,
     inlinehilite: Option<bool>,
     smartsymbols: Option<bool>,
+    headings_without_space: Option<bool>,
     custom_fences: Option<Vec<syntax::CustomFenceToml>>,
 }
 
@@ -130,6 +131,20 @@ struct TocToml {
     case: Option<SlugCaseName>,
     percent_encode: Option<bool>,
     normalize: Option<String>,
+    /// `true`, `false` or the permalink's text.
+    permalink: Option<toml::Value>,
+    permalink_class: Option<String>,
+    permalink_title: Option<String>,
+    permalink_leading: Option<bool>,
+    anchorlink: Option<bool>,
+    anchorlink_class: Option<String>,
+    baselevel: Option<u8>,
+    /// `3` or `"2-4"`.
+    toc_depth: Option<toml::Value>,
+    marker: Option<String>,
+    title: Option<String>,
+    toc_class: Option<String>,
+    title_class: Option<String>,
 }
 
 /// `[toc] slugify`: whose heading ids the site keeps.
@@ -246,6 +261,8 @@ pub struct Config {
     pub theme: ThemeSettings,
     /// How heading ids are made (`[toc]`).
     pub slug_style: SlugStyle,
+    /// Permalinks, heading levels and contents (`[toc]`).
+    pub toc: crate::markdown::toc::TocSettings,
     /// What loading the settings has to tell every command (read from
     /// mkdocs.yml, and what of it is not used).
     pub notes: Diagnostics,
@@ -584,6 +601,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
     }
     let accent = accent(&raw.theme, text, &source, &mut problems);
     let slug_style = slug_style(&raw.toc, text, &source, &mut problems);
+    let toc = toc_settings(&raw.toc, text, &source, &mut problems);
     let nav = match raw.nav.as_ref().map(crate::content::nav::parse) {
         None => None,
         Some(Ok(nav)) => Some(nav),
@@ -687,6 +705,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
             accent,
         },
         slug_style,
+        toc,
         notes: Diagnostics::new(),
         settings_file: CONFIG_FILE,
         nav,
@@ -725,6 +744,74 @@ pub fn markdown_custom_fences(
 ) -> Result<Vec<crate::markdown::syntax::CustomFence>, String> {
     let markdown: MarkdownToml = toml::from_str(table).map_err(|e| e.to_string())?;
     Ok(syntax::resolve_custom_fences(&markdown))
+}
+
+/// `[toc]`'s options for permalinks, levels and contents, as
+/// Python-Markdown's `toc` names them; a value it cannot read is an error.
+fn toc_settings(
+    toc: &TocToml,
+    text: &str,
+    source: &SourceText,
+    problems: &mut Diagnostics,
+) -> crate::markdown::toc::TocSettings {
+    use crate::markdown::toc::{TocSettings, parse_depth};
+    let mut report = |key: &str, message: &str| {
+        let diagnostic = Diagnostic::error("config", format!("`[toc] {key}` {message}"));
+        problems.push(match find_key_span(text, key) {
+            Some(span) => diagnostic.at(source, span),
+            None => diagnostic.in_file(CONFIG_FILE),
+        });
+    };
+    let defaults = TocSettings::default();
+    let permalink = match &toc.permalink {
+        None | Some(toml::Value::Boolean(true)) => defaults.permalink.clone(),
+        Some(toml::Value::Boolean(false)) => None,
+        Some(toml::Value::String(symbol)) if symbol.is_empty() => None,
+        Some(toml::Value::String(symbol)) => Some(symbol.clone()),
+        Some(_) => {
+            report("permalink", "must be true, false or the link's text");
+            defaults.permalink.clone()
+        }
+    };
+    let depth = match &toc.toc_depth {
+        None => None,
+        Some(value) => {
+            let text = match value {
+                toml::Value::Integer(n) => n.to_string(),
+                toml::Value::String(s) => s.clone(),
+                _ => String::new(),
+            };
+            let depth = parse_depth(&text);
+            if depth.is_none() {
+                report(
+                    "toc_depth",
+                    "must be a level from 1 to 6 or a range such as \"2-4\"",
+                );
+            }
+            depth
+        }
+    };
+    let baselevel = toc.baselevel.unwrap_or(1);
+    if !(1..=6).contains(&baselevel) {
+        report("baselevel", "must be a level from 1 to 6");
+    }
+    let or = |value: &Option<String>, default: String| value.clone().unwrap_or(default);
+    TocSettings {
+        permalink,
+        permalink_class: or(&toc.permalink_class, defaults.permalink_class),
+        permalink_title: toc.permalink_title.clone().filter(|t| !t.is_empty()),
+        permalink_leading: toc.permalink_leading.unwrap_or(false),
+        anchorlink: toc
+            .anchorlink
+            .unwrap_or(false)
+            .then(|| or(&toc.anchorlink_class, "toclink".to_owned())),
+        baselevel: baselevel.clamp(1, 6),
+        depth,
+        marker: or(&toc.marker, defaults.marker),
+        title: toc.title.clone().filter(|t| !t.is_empty()),
+        toc_class: or(&toc.toc_class, defaults.toc_class),
+        title_class: or(&toc.title_class, defaults.title_class),
+    }
 }
 
 /// `[toc]`: GitHub's ids by default, else Python-Markdown's or pymdownx's

@@ -70,6 +70,9 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         keys: markdown.keys.unwrap_or(defaults.keys),
         inlinehilite: markdown.inlinehilite.unwrap_or(defaults.inlinehilite),
         smart_symbols: markdown.smartsymbols.unwrap_or(defaults.smart_symbols),
+        headings_without_space: markdown
+            .headings_without_space
+            .unwrap_or(defaults.headings_without_space),
         emoji: match &markdown.emoji {
             None => defaults.emoji,
             Some(Switch::On(on)) => *on,

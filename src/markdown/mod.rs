@@ -27,6 +27,7 @@ mod smart_symbols;
 pub mod syntax;
 mod tables;
 mod tabs;
+pub mod toc;
 
 pub use highlight_cache::HighlightCache;
 pub use links::{LinkResolver, LinkTarget};

@@ -16,6 +16,11 @@ use super::options;
 use super::pm_list_merge;
 use super::rewrite;
 use super::slug::{SlugStyle, Slugger};
+use super::toc::TocSettings;
+
+/// The `[toc]` settings of a page rendered without a site's.
+static DEFAULT_TOC: std::sync::LazyLock<TocSettings> =
+    std::sync::LazyLock::new(TocSettings::default);
 use crate::escape::{html_attribute, html_text};
 
 /// A link found in a page, with where it is in the original file.
@@ -88,6 +93,8 @@ pub struct RenderOptions<'a> {
     pub defer_body: bool,
     /// How heading ids are made (`None`: GitHub's way).
     pub slug_style: Option<&'a SlugStyle>,
+    /// Permalinks, heading levels and contents (`None`: kbgen's defaults).
+    pub toc: Option<&'a TocSettings>,
     /// The extensions beyond CommonMark the page is written with.
     pub syntax: super::Syntax,
     /// Offsets in the text rendered back to the file, when snippets were
@@ -1049,7 +1056,8 @@ impl<'a> Walker<'a, '_, '_> {
         };
         self.rendered.anchors.insert(id.clone());
         self.close_section();
-        let number = heading_number(level);
+        let toc = self.options.toc.unwrap_or(&DEFAULT_TOC);
+        let number = toc.level(heading_number(level));
         if self.see_also_level.is_some_and(|open| number <= open) {
             self.see_also_level = None;
         }
@@ -1060,7 +1068,7 @@ impl<'a> Walker<'a, '_, '_> {
             self.see_also_level = Some(number);
         }
         self.rendered.sections.push(HeadingSection {
-            level: heading_number(level),
+            level: number,
             id: id.clone(),
             title: collapse_whitespace(&text),
             text: String::new(),
@@ -1076,7 +1084,6 @@ impl<'a> Walker<'a, '_, '_> {
             return;
         }
         self.seen_block = true;
-        let number = heading_number(level);
         let mut html = format!("<h{number} id=\"{}\"", html_attribute(&id));
         if !classes.is_empty() {
             html.push_str(&format!(
@@ -1091,19 +1098,17 @@ impl<'a> Walker<'a, '_, '_> {
             }
         }
         html.push('>');
-        html.push_str(&inner_html);
+        html.push_str(&toc.decorate(&id, &inner_html));
+        html.push_str(&format!("</h{number}>\n"));
         // Contents name the heading by its `data-toc-label` when it has one.
         let toc_text = toc_label.unwrap_or_else(|| text.trim().to_owned());
-        self.every_heading
-            .push((number, id.clone(), toc_text.clone()));
-        if (2..=4).contains(&number) {
-            html.push_str(&format!(
-                "<a class=\"headerlink\" href=\"#{}\" aria-label=\"Link to this section\">¶</a>",
-                html_attribute(&id)
-            ));
+        if toc.in_marker(number) {
+            self.every_heading
+                .push((number, id.clone(), toc_text.clone()));
+        }
+        if toc.in_sidebar(number) {
             self.headings.push((number, id, toc_text));
         }
-        html.push_str(&format!("</h{number}>\n"));
         self.out.push(Event::Html(html.into()));
     }
 
@@ -1267,7 +1272,11 @@ impl<'a> Walker<'a, '_, '_> {
         }
         self.out.extend(section);
         self.rendered.toc = nest_toc(&self.headings);
-        toc_markers(&mut self.out, &nest_toc(&self.every_heading));
+        toc_markers(
+            &mut self.out,
+            &nest_toc(&self.every_heading),
+            self.options.toc.unwrap_or(&DEFAULT_TOC),
+        );
         if !self.options.defer_body {
             pm_list_merge::merge_mixed_lists(&mut self.out);
             if self.options.syntax.attr_list {
@@ -1317,7 +1326,10 @@ fn alert_class_and_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// Builds the nested table of contents from flat (level, id, title) triples.
 /// Each paragraph that is only `[TOC]` replaced by the page's table of
 /// contents, as Python-Markdown's `toc` writes it (`div.toc`).
-fn toc_markers(out: &mut [Event<'_>], toc: &[TocEntry]) {
+fn toc_markers(out: &mut [Event<'_>], toc: &[TocEntry], settings: &TocSettings) {
+    if settings.marker.is_empty() {
+        return;
+    }
     fn list(entries: &[TocEntry], html: &mut String) {
         html.push_str("<ul>\n");
         for entry in entries {
@@ -1344,9 +1356,9 @@ fn toc_markers(out: &mut [Event<'_>], toc: &[TocEntry]) {
             Some(Event::Text(t)) if start.is_some() => text.push_str(t),
             Some(Event::End(TagEnd::Paragraph)) => {
                 if let Some(open) = start.take()
-                    && text.trim() == "[TOC]"
+                    && text.trim() == settings.marker
                 {
-                    let mut html = String::from("<div class=\"toc\">\n");
+                    let mut html = settings.box_open();
                     list(toc, &mut html);
                     html.push_str("</div>\n");
                     for (nth, slot) in out.iter_mut().enumerate().take(index + 1).skip(open) {

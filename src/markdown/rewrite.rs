@@ -293,6 +293,21 @@ impl Output {
         self.text.push('\n');
     }
 
+    /// `line` with a space put in `at` bytes into its text (`#Title` →
+    /// `# Title`); each side maps to where it was.
+    fn line_with_space_at(&mut self, line: &Line<'_>, at: usize) {
+        self.quote_prefix();
+        push_spaces(&mut self.text, line.indent);
+        let (head, tail) = line.rest.split_at(at.min(line.rest.len()));
+        self.map.push((self.text.len(), line.rest_at, true));
+        self.text.push_str(head);
+        self.text.push(' ');
+        self.map
+            .push((self.text.len(), line.rest_at + head.len(), true));
+        self.text.push_str(tail);
+        self.text.push('\n');
+    }
+
     /// A line kbgen wrote; it maps to the start of the marker it stands for.
     fn synthetic(&mut self, indent: usize, text: &str, original: usize) {
         self.quote_prefix();
@@ -452,6 +467,14 @@ fn list_item_content(rest: &str, indent: usize) -> Option<usize> {
     Some(indent + marker_len + gap)
 }
 
+/// How many `#`s start a heading written without a space after them
+/// (`#Title`), which Python-Markdown reads as a heading and CommonMark not.
+fn tight_heading(rest: &str) -> Option<usize> {
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    let next = rest.get(hashes..)?.chars().next()?;
+    ((1..=6).contains(&hashes) && !matches!(next, ' ' | '\t' | '#')).then_some(hashes)
+}
+
 /// The content of a definition line (`:   text`) as a line of its own,
 /// at the column it starts.
 fn definition_content<'a>(line: &Line<'a>) -> Option<Line<'a>> {
@@ -592,6 +615,14 @@ fn process(
         // body's own column or a list item's (deeper, it is code; a little
         // deeper, text), and with its tabs expanded.
         let starts_block = lists.starts_block(line.indent, base);
+        if out.syntax.headings_without_space
+            && starts_block
+            && let Some(hashes) = tight_heading(line.rest)
+        {
+            out.line_with_space_at(line, hashes);
+            index += 1;
+            continue;
+        }
         if depth < MAX_NESTING
             && starts_block
             && let Some(style) = out.syntax.tabbed

@@ -28,6 +28,9 @@ pub struct Syntax {
     pub inlinehilite: bool,
     /// `(c)` ©, `-->` →, `1/2` ½, `2nd` (pymdownx.smartsymbols).
     pub smart_symbols: bool,
+    /// `#Title` is a heading, as Python-Markdown reads it (no space
+    /// needed after the `#`s; pymdownx.saneheaders asks for one).
+    pub headings_without_space: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -95,6 +98,8 @@ impl Default for Syntax {
             inlinehilite: true,
             // Off: `-->` in text is text to CommonMark (spec example 626).
             smart_symbols: false,
+            // Off: CommonMark's `#hashtag` is text.
+            headings_without_space: false,
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,

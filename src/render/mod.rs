@@ -100,6 +100,7 @@ pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptio
         drop_author_faq_page: !config.faq.keep_author_faq_page,
         defer_body: false,
         slug_style: Some(&config.slug_style),
+        toc: Some(&config.toc),
         syntax: config.syntax,
         source_map: None,
         icon_folders: &config.icon_folders,

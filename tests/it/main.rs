@@ -30,4 +30,5 @@ mod slugs;
 mod snippets;
 mod support;
 mod theming;
+mod toc;
 mod upstream;

@@ -89,6 +89,7 @@ fn render_as_mkdocs(input: &str, extensions: &Value, configs: &Value) -> Option<
         syntax: config.syntax,
         custom_fences: &config.custom_fences,
         slug_style: Some(&config.slug_style),
+        toc: Some(&config.toc),
         icon_folders: &config.icon_folders,
         ..kbgen::markdown::RenderOptions::default()
     };
