@@ -530,6 +530,8 @@ struct NewMarkdownToml {
     inlinehilite: bool,
     smartsymbols: bool,
     headings_without_space: bool,
+    md_in_html: bool,
+    python_raw_html: bool,
     custom_fences: Vec<NewCustomFence>,
 }
 
@@ -769,6 +771,9 @@ impl NewMarkdownToml {
             smartsymbols: extension_options(extensions, "pymdownx.smartsymbols").is_some(),
             // Python-Markdown's own rule, unless pymdownx.saneheaders is listed.
             headings_without_space: extension_options(extensions, "pymdownx.saneheaders").is_none(),
+            md_in_html: extension_options(extensions, "md_in_html").is_some(),
+            // Python-Markdown's own reading of raw HTML.
+            python_raw_html: true,
             custom_fences: NewCustomFence::list(extensions, text),
         }
     }

@@ -120,6 +120,8 @@ struct MarkdownToml {
     inlinehilite: Option<bool>,
     smartsymbols: Option<bool>,
     headings_without_space: Option<bool>,
+    md_in_html: Option<bool>,
+    python_raw_html: Option<bool>,
     custom_fences: Option<Vec<syntax::CustomFenceToml>>,
 }
 

@@ -73,6 +73,8 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
         headings_without_space: markdown
             .headings_without_space
             .unwrap_or(defaults.headings_without_space),
+        md_in_html: markdown.md_in_html.unwrap_or(defaults.md_in_html),
+        python_raw_html: markdown.python_raw_html.unwrap_or(defaults.python_raw_html),
         emoji: match &markdown.emoji {
             None => defaults.emoji,
             Some(Switch::On(on)) => *on,

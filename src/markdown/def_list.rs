@@ -38,11 +38,14 @@ pub fn restore_colons(event: Event<'_>) -> Event<'_> {
     fn restore(text: CowStr<'_>) -> CowStr<'_> {
         let guarded = super::delimiters::GUARDED_TILDE;
         let pipe = super::tables::GUARDED_PIPE;
-        match text.contains([GUARDED_COLON, guarded, pipe]) {
+        let span = super::rewrite::SPAN_SENTINEL;
+        let inline = super::rewrite::INLINE_SENTINEL;
+        match text.contains([GUARDED_COLON, guarded, pipe, span, inline]) {
             true => text
                 .replace(GUARDED_COLON, ":")
                 .replace(guarded, "~")
                 .replace(pipe, "|")
+                .replace([span, inline], "")
                 .into(),
             false => text,
         }

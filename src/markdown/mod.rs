@@ -13,6 +13,7 @@ pub mod highlight;
 mod highlight_cache;
 pub mod highlight_css;
 mod html_block;
+mod html_elements;
 mod html_text;
 mod keys;
 mod line_memo;

@@ -336,6 +336,8 @@ pub fn render(
         map: &rewritten.map,
         file_map: file_map.as_ref().unwrap_or(&rewritten.map),
         alert_titles: &rewritten.alert_titles,
+        stash: &rewritten.stash,
+        span_paragraphs: Vec::new(),
         out: Vec::new(),
         rendered: RenderedMarkdown::default(),
         slugger: Slugger::new(render_options.slug_style.cloned().unwrap_or_default()),
@@ -391,6 +393,10 @@ struct Walker<'a, 'r, 'o> {
     /// tight (a lone paragraph then loses its `<p>`).
     definitions: Vec<(usize, bool)>,
     alert_titles: &'a std::collections::BTreeMap<usize, String>,
+    /// HTML elements the rewritten text holds placeholders for.
+    stash: &'a [String],
+    /// Paragraphs open, innermost last: whether each is a span element's content.
+    span_paragraphs: Vec<bool>,
     out: Vec<Event<'a>>,
     rendered: RenderedMarkdown,
     slugger: Slugger,
@@ -807,6 +813,24 @@ impl<'a> Walker<'a, '_, '_> {
                 self.section_text.push(' ');
                 self.out.push(Event::End(TagEnd::DefinitionListDefinition));
             }
+            // A `markdown="span"` element's content: a paragraph without its `<p>`.
+            Event::Start(Tag::Paragraph) => {
+                let span = rewrite::is_span_paragraph(self.source, range.start);
+                self.span_paragraphs.push(span);
+                self.seen_block = true;
+                self.out.push(match span {
+                    true => Event::Text("".into()),
+                    false => Event::Start(Tag::Paragraph),
+                });
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.section_text.push(' ');
+                self.out
+                    .push(match self.span_paragraphs.pop().unwrap_or(false) {
+                        true => Event::Text("".into()),
+                        false => Event::End(TagEnd::Paragraph),
+                    });
+            }
             Event::End(end) if ends_block(&end) && !matches!(end, TagEnd::BlockQuote(_)) => {
                 self.section_text.push(' ');
                 self.out.push(Event::End(end));
@@ -1160,7 +1184,10 @@ impl<'a> Walker<'a, '_, '_> {
             }
         }
         self.out.push(Event::Start(Tag::HtmlBlock));
-        let joined: String = parts.iter().map(|(html, _)| html.as_ref()).collect();
+        let mut joined: String = parts.iter().map(|(html, _)| html.as_ref()).collect();
+        if let Some(element) = rewrite::stashed(&joined, self.stash) {
+            joined = element;
+        }
         if joined.trim() == MORE_MARKER {
             if self.more_at.is_none() {
                 self.more_at = Some(self.out.len());

@@ -33,6 +33,8 @@ pub struct Rewritten {
     pub alert_titles: BTreeMap<usize, String>,
     /// Every admonition, outer before inner, in document order.
     pub admonitions: Vec<AdmonitionSource>,
+    /// HTML elements the text holds a placeholder for ([`stashed`]).
+    pub stash: Vec<String>,
 }
 
 /// An admonition as the author wrote it: what the short answer is taken from.
@@ -232,6 +234,7 @@ fn run(
         map: LineMap { entries: out.map },
         alert_titles: out.alert_titles,
         admonitions: out.admonitions,
+        stash: out.stash,
     }
 }
 
@@ -251,6 +254,13 @@ struct Output {
     /// The column of a definition's `:` the next line kbgen writes opens
     /// (the line of a box that starts a definition).
     colon_at: Option<usize>,
+    /// HTML elements being read inside one another.
+    element_depth: usize,
+    /// What is left of the page's budget for scanning elements.
+    element_budget: usize,
+    /// Elements written as one placeholder line each (a blank line inside
+    /// them would end CommonMark's HTML block).
+    stash: Vec<String>,
 }
 
 impl Default for Output {
@@ -266,6 +276,9 @@ impl Default for Output {
             syntax: Syntax::default(),
             tab_sets: 0,
             colon_at: None,
+            element_depth: 0,
+            element_budget: ELEMENT_SCAN_BUDGET,
+            stash: Vec::new(),
         }
     }
 }
@@ -305,6 +318,29 @@ impl Output {
         self.map
             .push((self.text.len(), line.rest_at + head.len(), true));
         self.text.push_str(tail);
+        self.text.push('\n');
+    }
+
+    /// A line that starts with HTML Python-Markdown reads as text, after
+    /// [`INLINE_SENTINEL`].
+    fn inline_line(&mut self, line: &Line<'_>) {
+        self.quote_prefix();
+        push_spaces(&mut self.text, line.indent);
+        self.map.push((self.text.len(), line.rest_at, false));
+        self.text.push(INLINE_SENTINEL);
+        self.map.push((self.text.len(), line.rest_at, true));
+        self.text.push_str(line.rest);
+        self.text.push('\n');
+    }
+
+    /// A line of a span element's content, after [`SPAN_SENTINEL`].
+    fn span_line(&mut self, line: &Line<'_>) {
+        self.quote_prefix();
+        self.map.push((self.text.len(), line.rest_at, false));
+        self.text.push(SPAN_SENTINEL);
+        push_spaces(&mut self.text, line.indent);
+        self.map.push((self.text.len(), line.rest_at, true));
+        self.text.push_str(line.rest);
         self.text.push('\n');
     }
 
@@ -530,8 +566,6 @@ fn process(
 ) {
     let mut fence: Option<Fence> = None;
     let mut lists = OpenLists::default();
-    // Tag names of open `markdown="1"` elements, innermost last.
-    let mut markdown_html: Vec<String> = Vec::new();
     let mut html_block: Option<HtmlBlockEnd> = None;
     let mut after_text = false;
     let mut index = 0;
@@ -585,21 +619,31 @@ fn process(
             index += quoted.len();
             continue;
         }
-        if let Some((tag, opening)) = markdown_html_open(line.rest) {
-            out.synthetic(line.indent, &opening, line.rest_at);
-            out.synthetic(0, "", line.rest_at);
-            markdown_html.push(tag);
-            index += 1;
+        if lists.may_start_block(line.indent, base)
+            && let Some(mut next) = html_element(line, lines, index + 1, out, render_title, depth)
+        {
+            // What follows an element's end tag on its line starts a block
+            // of its own, which may be another element.
+            while let Some(tail) = next.tail.take() {
+                out.synthetic(0, "", tail.rest_at);
+                match html_element(&tail, lines, next.index, out, render_title, depth) {
+                    Some(after) => next = after,
+                    None if out.syntax.python_raw_html && is_python_text(tail.rest, true) => {
+                        out.inline_line(&tail);
+                    }
+                    None => out.line(&tail),
+                }
+            }
+            index = next.index;
             continue;
         }
-        if markdown_html
-            .last()
-            .is_some_and(|tag| line.rest.trim_end() == format!("</{tag}>"))
+        // Python-Markdown reads any other tag starting a line as text
+        // with inline HTML in it, where CommonMark would start an HTML block.
+        if out.syntax.python_raw_html
+            && lists.may_start_block(line.indent, base)
+            && is_python_text(line.rest, follows_text)
         {
-            markdown_html.pop();
-            out.synthetic(0, "", line.rest_at);
-            out.line(line);
-            out.synthetic(0, "", line.rest_at);
+            out.inline_line(line);
             index += 1;
             continue;
         }
@@ -680,6 +724,288 @@ fn process(
         out.synthetic(0, "", line.rest_at);
         index = last_content + 1;
     }
+}
+
+/// Where reading goes on after an HTML element: the next line, and what
+/// followed the element's end tag on its last line.
+struct AfterElement<'a> {
+    index: usize,
+    tail: Option<Line<'a>>,
+}
+
+/// Stands first on each line of a `markdown="span"` element's content,
+/// so that no line starts a block and the content is one paragraph, which
+/// loses its `<p>` ([`is_span_paragraph`]). A space to CommonMark (Ogham
+/// space mark, never typed in a page), taken out of the text afterwards.
+pub(crate) const SPAN_SENTINEL: char = '\u{1680}';
+
+/// Stands first on a line Python-Markdown reads as text although it starts
+/// with a tag (`</div>` alone, `<img …>`), so that CommonMark does not start
+/// an HTML block there. A space to CommonMark (medium mathematical space),
+/// taken out of the text afterwards.
+pub(crate) const INLINE_SENTINEL: char = '\u{205f}';
+
+/// Whether the paragraph starting at `source[at..]` is a span element's content.
+pub fn is_span_paragraph(source: &str, at: usize) -> bool {
+    source
+        .get(at..)
+        .is_some_and(|rest| rest.starts_with(SPAN_SENTINEL))
+}
+
+/// How many bytes of its elements' text a page may have scanned for end
+/// tags: unclosed elements each scan to the end of the page.
+const ELEMENT_SCAN_BUDGET: usize = 64 * 1024 * 1024;
+
+/// The block-level HTML element that `line` starts, written out as
+/// Python-Markdown reads it (`following`: the lines after `line`, from
+/// `from`): with `md_in_html`, an element with a `markdown` attribute
+/// has its content read as markdown (blocks or one span) and loses the
+/// attribute; with Python-Markdown's raw HTML, any other element is the
+/// author's HTML up to its end tag, blank lines and all. `None`: not such
+/// an element, which CommonMark then reads.
+fn html_element<'a>(
+    line: &Line<'a>,
+    following: &[Line<'a>],
+    from: usize,
+    out: &mut Output,
+    render_title: TitleRenderer<'_>,
+    depth: usize,
+) -> Option<AfterElement<'a>> {
+    use super::html_elements::{Content, element_end, markup_end, markup_start, start_tag};
+    if !(out.syntax.md_in_html || out.syntax.python_raw_html) || out.element_depth >= MAX_NESTING {
+        return None;
+    }
+    let markup = markup_start(line.rest).filter(|_| out.syntax.python_raw_html);
+    let tag = match markup {
+        Some((len, _)) => super::html_elements::StartTag {
+            name: String::new(),
+            len,
+            without_markdown: line.rest.get(..len).unwrap_or("").to_owned(),
+            markdown: None,
+            is_void: false,
+        },
+        None => start_tag(line.rest)?,
+    };
+    // Without md_in_html, a `markdown` attribute is the author's HTML too.
+    let tag = match tag.markdown.is_some() && !out.syntax.md_in_html {
+        true => super::html_elements::StartTag {
+            without_markdown: line.rest.get(..tag.len).unwrap_or("").to_owned(),
+            markdown: None,
+            ..tag
+        },
+        false => tag,
+    };
+    let content = match tag.markdown.filter(|_| out.syntax.md_in_html) {
+        Some(content) => content,
+        None if out.syntax.python_raw_html => Content::Raw,
+        None => return None,
+    };
+    let view = |k: usize| following.get(k).map(|l| l.inside(depth));
+    // Where the element ends: (line, byte), line 0 being `line` itself.
+    let ends = if tag.is_void {
+        Some(super::html_elements::ElementEnd {
+            content_end: (0, tag.len),
+            end: (0, tag.len),
+        })
+    } else {
+        let rests = std::iter::once(line.rest).chain(
+            (0..following.len().saturating_sub(from))
+                .filter_map(|k| view(from + k).map(|l| l.rest)),
+        );
+        let rests: Vec<&str> = rests.collect();
+        let found = match markup {
+            Some((_, end_text)) => markup_end(&rests, tag.len, end_text, &mut out.element_budget),
+            None => element_end(
+                &rests,
+                tag.len,
+                &tag.name,
+                content != Content::Raw,
+                &mut out.element_budget,
+            ),
+        };
+        // An unclosed element runs to the end of the page (an unclosed
+        // comment is text), unless the page's scanning budget ran out.
+        match found {
+            None if out.element_budget == 0 || markup.is_some() => return None,
+            None => rests.last().map(|last| super::html_elements::ElementEnd {
+                content_end: (rests.len() - 1, usize::MAX),
+                end: (rests.len() - 1, last.len()),
+            }),
+            found => found,
+        }
+    };
+    let line_at = |n: usize| -> Option<Line<'a>> {
+        match n {
+            0 => Some(*line),
+            n => view(from + n - 1),
+        }
+    };
+    let last_line = ends.map_or(0, |end| end.end.0);
+    let content_end = ends.map_or((0, tag.len), |e| e.content_end);
+    // The element's content as lines (the first and last maybe partial),
+    // each at the indentation `process` expects of lines `depth` deep.
+    let mut inner: Vec<Line<'a>> = Vec::new();
+    for n in 0..=last_line.min(content_end.0) {
+        let Some(whole) = line_at(n) else { break };
+        let from_byte = if n == 0 { tag.len } else { 0 };
+        let to_byte = if n == content_end.0 {
+            content_end.1.min(whole.rest.len())
+        } else {
+            whole.rest.len()
+        };
+        let piece = whole.rest.get(from_byte..to_byte).unwrap_or("");
+        if (n == 0 || n == content_end.0) && piece.trim().is_empty() {
+            continue;
+        }
+        let (spaces, text_start) = measure_indent(piece);
+        inner.push(Line {
+            start: whole.start,
+            // The first piece stands where the element does.
+            indent: 4 * depth + if n == 0 { line.indent } else { whole.indent } + spaces,
+            rest: piece.get(text_start..).unwrap_or(""),
+            rest_at: whole.rest_at + from_byte + text_start,
+            raw: None,
+        });
+    }
+    let closing_at = line_at(content_end.0).map_or(line.rest_at, |l| {
+        l.rest_at + content_end.1.min(l.rest.len())
+    });
+    match (content, out.style) {
+        (Content::Raw, _) => write_raw_element(line, &tag, ends, out, &line_at),
+        (_, Style::Markdown) => {
+            out.element_depth += 1;
+            process(&inner, out, render_title, depth, line.indent);
+            out.element_depth -= 1;
+        }
+        (Content::Blocks, Style::Html) => {
+            out.synthetic(line.indent, &tag.without_markdown, line.rest_at);
+            out.synthetic(0, "", line.rest_at);
+            out.element_depth += 1;
+            process(&inner, out, render_title, depth, line.indent);
+            out.element_depth -= 1;
+            out.synthetic(0, "", closing_at);
+            out.synthetic(line.indent, &format!("</{}>", tag.name), closing_at);
+            out.synthetic(0, "", closing_at);
+        }
+        (Content::Span, Style::Html) => {
+            out.synthetic(line.indent, &tag.without_markdown, line.rest_at);
+            out.synthetic(0, "", line.rest_at);
+            for piece in &inner {
+                out.span_line(&piece.inside(depth));
+            }
+            if !inner.is_empty() {
+                out.synthetic(0, "", closing_at);
+            }
+            out.synthetic(line.indent, &format!("</{}>", tag.name), closing_at);
+            out.synthetic(0, "", closing_at);
+        }
+    }
+    let tail = ends.and_then(|end| {
+        let last = line_at(end.end.0)?;
+        let rest = last.rest.get(end.end.1..)?;
+        let (_, text_start) = measure_indent(rest);
+        let rest = rest.get(text_start..).filter(|r| !r.trim().is_empty())?;
+        Some(Line {
+            start: last.start,
+            indent: 4 * depth,
+            rest,
+            rest_at: last.rest_at + end.end.1 + text_start,
+            raw: None,
+        })
+    });
+    Some(AfterElement {
+        index: from + last_line,
+        tail,
+    })
+}
+
+/// An element Python-Markdown keeps as the author's HTML: its lines as
+/// written (the start tag without a `markdown` attribute), kept one HTML
+/// block (a blank line inside would end CommonMark's), then a blank line,
+/// as Python-Markdown ends the element's block there.
+fn write_raw_element<'a>(
+    line: &Line<'a>,
+    tag: &super::html_elements::StartTag,
+    ends: Option<super::html_elements::ElementEnd>,
+    out: &mut Output,
+    line_at: &dyn Fn(usize) -> Option<Line<'a>>,
+) {
+    let Some(end) = ends else { return };
+    let mut html = String::new();
+    for n in 0..=end.end.0 {
+        let Some(whole) = line_at(n) else { break };
+        let to = if n == end.end.0 {
+            end.end.1
+        } else {
+            whole.rest.len()
+        };
+        if n == 0 {
+            html.push_str(&tag.without_markdown);
+            html.push_str(whole.rest.get(tag.len..to).unwrap_or(""));
+        } else {
+            push_spaces(&mut html, whole.indent);
+            html.push_str(whole.rest.get(..to).unwrap_or(""));
+        }
+        html.push('\n');
+    }
+    // Inside markdown content, a raw element's tags lose their `markdown`
+    // attributes too (Python-Markdown ignores them there).
+    let stripped = (out.element_depth > 0)
+        .then(|| super::html_elements::strip_markdown_attributes(&html))
+        .flatten();
+    let changed = tag.markdown.is_some() || stripped.is_some();
+    if let Some(stripped) = stripped {
+        html = stripped;
+    }
+    let blank_inside = html.lines().any(|l| l.trim().is_empty());
+    if !blank_inside && !changed {
+        for n in 0..=end.end.0 {
+            let Some(whole) = line_at(n) else { break };
+            let to = if n == end.end.0 {
+                end.end.1
+            } else {
+                whole.rest.len()
+            };
+            out.line(&Line {
+                rest: whole.rest.get(..to).unwrap_or(""),
+                raw: None,
+                ..whole
+            });
+        }
+    } else {
+        let number = out.stash.len();
+        out.stash.push(html);
+        out.synthetic(line.indent, &stash_placeholder(number), line.rest_at);
+    }
+    out.synthetic(0, "", line.rest_at);
+}
+
+/// Whether a line starting with `rest` (not an element Python-Markdown
+/// keeps as HTML) would start an HTML block for CommonMark where
+/// Python-Markdown reads text: another element's tag, an unclosed
+/// comment, or a block-level element's end tag inside a paragraph.
+fn is_python_text(rest: &str, in_paragraph: bool) -> bool {
+    html_block_start(rest, false).is_some()
+        && match super::html_elements::inline_tag_start(rest) {
+            Some(block_end) => !block_end || in_paragraph,
+            None => rest.starts_with("<!") || rest.starts_with("<?"),
+        }
+}
+
+/// The line that stands for the `number`th stashed element.
+pub fn stash_placeholder(number: usize) -> String {
+    format!("<!--kbgen-stash-{number}-->")
+}
+
+/// The stashed element an HTML block of only a placeholder stands for.
+pub fn stashed(html: &str, stash: &[String]) -> Option<String> {
+    let number = html
+        .trim()
+        .strip_prefix("<!--kbgen-stash-")?
+        .strip_suffix("-->")?
+        .parse::<usize>()
+        .ok()?;
+    stash.get(number).cloned()
 }
 
 /// The block quote starting at `lines[index]`, its lines without their
@@ -872,39 +1198,6 @@ fn split_alert_title(rest: &str) -> Option<(&str, &str)> {
         return None;
     }
     Some((rest.get(..marker_start + close + 1)?, title))
-}
-
-/// A line holding only an opening tag with `markdown="1"` (or `"block"`):
-/// its tag name and the tag without the attribute, as Python-Markdown emits it.
-fn markdown_html_open(rest: &str) -> Option<(String, String)> {
-    let rest = rest.trim_end();
-    let inner = rest.strip_prefix('<')?.strip_suffix('>')?;
-    if inner.ends_with('/') || inner.contains(['<', '>']) {
-        return None;
-    }
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    if name.is_empty() {
-        return None;
-    }
-    for attribute in [
-        "markdown=\"1\"",
-        "markdown=\"block\"",
-        "markdown='1'",
-        "markdown",
-    ] {
-        if let Some(at) = inner.find(&format!(" {attribute}")) {
-            let after = inner.get(at + 1 + attribute.len()..).unwrap_or("");
-            if attribute == "markdown" && !(after.is_empty() || after.starts_with(' ')) {
-                continue;
-            }
-            let before = inner.get(..at).unwrap_or("");
-            return Some((name.to_ascii_lowercase(), format!("<{before}{after}>")));
-        }
-    }
-    None
 }
 
 /// [`Style::Markdown`]: a block quote headed by its bold title, holding
@@ -1211,12 +1504,11 @@ mod tests {
             out.text,
             "<div class=\"toc\">\n\n## Contents\n- [a](#a)\n\n</div>\n\n"
         );
-        assert_eq!(markdown_html_open("<div class=\"x\">"), None);
+        // One line, nested, with a tail after the end tag.
+        let out = run("<div markdown><p markdown>*a*</p></div>tail\n");
         assert_eq!(
-            markdown_html_open("<section markdown>")
-                .map(|t| t.1)
-                .as_deref(),
-            Some("<section>")
+            out.text,
+            "<div>\n\n<p>\n\n\u{1680}*a*\n\n</p>\n\n\n</div>\n\n\ntail\n"
         );
     }
 

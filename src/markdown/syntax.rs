@@ -31,6 +31,13 @@ pub struct Syntax {
     /// `#Title` is a heading, as Python-Markdown reads it (no space
     /// needed after the `#`s; pymdownx.saneheaders asks for one).
     pub headings_without_space: bool,
+    /// `markdown="1"` opens an HTML element's content to markdown
+    /// (Python-Markdown's `md_in_html`).
+    pub md_in_html: bool,
+    /// A block-level HTML element runs to its end tag, blank lines and
+    /// all, as Python-Markdown reads raw HTML (CommonMark ends it at the
+    /// first blank line).
+    pub python_raw_html: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -100,6 +107,9 @@ impl Default for Syntax {
             smart_symbols: false,
             // Off: CommonMark's `#hashtag` is text.
             headings_without_space: false,
+            md_in_html: true,
+            // Off: kbgen's own sites read HTML as CommonMark does.
+            python_raw_html: false,
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,

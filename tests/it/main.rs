@@ -16,6 +16,7 @@ mod emoji;
 mod errors;
 mod fuzz;
 mod hostile;
+mod html_in_markdown;
 mod html_shape;
 mod incremental;
 mod kb_real;
