@@ -170,24 +170,40 @@ pub fn markup_start(rest: &str) -> Option<(usize, &'static str)> {
 }
 
 /// Where the markup opened at `lines[0][..from]` ends with `end_text`.
-pub fn markup_end(
-    lines: &[&str],
+pub fn markup_end<'s>(
+    lines: impl IntoIterator<Item = &'s str>,
     from: usize,
     end_text: &str,
     budget: &mut usize,
 ) -> Option<ElementEnd> {
-    for (line_index, line) in lines.iter().enumerate() {
-        *budget = budget.checked_sub(line.len() + 1)?;
+    for (line_index, line) in lines.into_iter().enumerate() {
         let start = if line_index == 0 { from } else { 0 };
         if let Some(found) = line.get(start..).and_then(|rest| rest.find(end_text)) {
             let end = start + found + end_text.len();
+            spend(budget, end - start)?;
             return Some(ElementEnd {
                 content_end: (line_index, end),
                 end: (line_index, end),
             });
         }
+        spend(budget, line.len() + 1 - start.min(line.len()))?;
     }
     None
+}
+
+/// Takes `cost` from `budget`; `None`, with the budget emptied, when it
+/// does not cover it.
+fn spend(budget: &mut usize, cost: usize) -> Option<()> {
+    match budget.checked_sub(cost) {
+        Some(left) => {
+            *budget = left;
+            Some(())
+        }
+        None => {
+            *budget = 0;
+            None
+        }
+    }
 }
 
 /// Whether `rest` starts with a tag of an element Python-Markdown does not
@@ -312,8 +328,8 @@ pub struct ElementEnd {
 /// comments and script or style content hold no tags; in `markdown`
 /// content, neither do code spans and fenced code. `None`: unclosed
 /// within `budget` bytes (which the caller's whole page shares).
-pub fn element_end(
-    lines: &[&str],
+pub fn element_end<'s>(
+    lines: impl IntoIterator<Item = &'s str>,
     from: usize,
     name: &str,
     markdown: bool,
@@ -324,16 +340,24 @@ pub fn element_end(
     let mut skipping: Option<String> = None;
     // The fence of a code block the markdown content has open.
     let mut fence: Option<(u8, usize)> = None;
-    for (line_index, line) in lines.iter().enumerate() {
+    let mut previous_cost = 0;
+    for (line_index, line) in lines.into_iter().enumerate() {
         let start = if line_index == 0 { from } else { 0 };
-        *budget = budget.checked_sub(line.len() + 1)?;
+        // A line read through costs its length; the line the element
+        // ends on, what was read of it.
+        if line_index > 0 {
+            spend(budget, previous_cost)?;
+        }
+        previous_cost = line.len().saturating_sub(start) + 1;
         if markdown && line_index > 0 && skipping.is_none() {
             let trimmed = line.trim_start();
             let marker = trimmed.bytes().next().filter(|b| *b == b'`' || *b == b'~');
             let run = marker.map_or(0, |m| trimmed.bytes().take_while(|b| *b == m).count());
             match (fence, marker) {
                 (Some((open_marker, open_run)), Some(m))
-                    if m == open_marker && run >= open_run && trimmed[run..].trim().is_empty() =>
+                    if m == open_marker
+                        && run >= open_run
+                        && trimmed.get(run..).is_some_and(|r| r.trim().is_empty()) =>
                 {
                     fence = None;
                     continue;
@@ -400,6 +424,7 @@ pub fn element_end(
                     open.truncate(position);
                 }
                 if open.is_empty() {
+                    spend(budget, at.saturating_sub(start))?;
                     return Some(ElementEnd {
                         content_end: (line_index, tag_at),
                         end: (line_index, at),
@@ -481,22 +506,22 @@ mod tests {
     fn ends_are_matched_as_python_markdown_matches_them() {
         let mut budget = 1 << 20;
         let lines = ["<div><div>a</div>", "", "<!-- </div> -->", "b</div> tail"];
-        let end = element_end(&lines, 5, "div", false, &mut budget).expect("closed");
+        let end = element_end(lines, 5, "div", false, &mut budget).expect("closed");
         assert_eq!(end.content_end, (3, 1));
         assert_eq!(end.end, (3, 7));
         // An end tag closes what is open inside it too.
-        let end = element_end(&["<div><p>x</div>"], 5, "div", false, &mut budget).expect("closed");
+        let end = element_end(["<div><p>x</div>"], 5, "div", false, &mut budget).expect("closed");
         assert_eq!(end.end, (0, 15));
         assert_eq!(
-            element_end(&["<div>", "x"], 5, "div", false, &mut budget),
+            element_end(["<div>", "x"], 5, "div", false, &mut budget),
             None
         );
         let script = ["<div><script>'</div>'</script></div>"];
-        let end = element_end(&script, 5, "div", false, &mut budget);
+        let end = element_end(script, 5, "div", false, &mut budget);
         assert_eq!(end.map(|e| e.end), Some((0, 36)));
         let mut small = 4;
         assert_eq!(
-            element_end(&["<div>", "a</div>"], 5, "div", false, &mut small),
+            element_end(["<div>", "a</div>"], 5, "div", false, &mut small),
             None
         );
         // Markdown content: tags in code spans and fences do not count.
@@ -508,7 +533,7 @@ mod tests {
             "```",
             "</div>",
         ];
-        let end = element_end(&content, 14, "div", true, &mut budget);
+        let end = element_end(content, 14, "div", true, &mut budget);
         assert_eq!(end.map(|e| e.end), Some((5, 6)));
     }
 }

@@ -808,15 +808,17 @@ fn html_element<'a>(
             end: (0, tag.len),
         })
     } else {
-        let rests = std::iter::once(line.rest).chain(
-            (0..following.len().saturating_sub(from))
-                .filter_map(|k| view(from + k).map(|l| l.rest)),
-        );
-        let rests: Vec<&str> = rests.collect();
+        // Read lazily: an element usually ends within a few lines.
+        let rests = || {
+            std::iter::once(line.rest).chain(
+                (from..following.len())
+                    .filter_map(|k| following.get(k).map(|l| l.inside(depth).rest)),
+            )
+        };
         let found = match markup {
-            Some((_, end_text)) => markup_end(&rests, tag.len, end_text, &mut out.element_budget),
+            Some((_, end_text)) => markup_end(rests(), tag.len, end_text, &mut out.element_budget),
             None => element_end(
-                &rests,
+                rests(),
                 tag.len,
                 &tag.name,
                 content != Content::Raw,
@@ -827,10 +829,14 @@ fn html_element<'a>(
         // comment is text), unless the page's scanning budget ran out.
         match found {
             None if out.element_budget == 0 || markup.is_some() => return None,
-            None => rests.last().map(|last| super::html_elements::ElementEnd {
-                content_end: (rests.len() - 1, usize::MAX),
-                end: (rests.len() - 1, last.len()),
-            }),
+            None => {
+                let last_line = following.len().saturating_sub(from);
+                let last_len = rests().last().map_or(0, str::len);
+                Some(super::html_elements::ElementEnd {
+                    content_end: (last_line, usize::MAX),
+                    end: (last_line, last_len),
+                })
+            }
             found => found,
         }
     };

@@ -171,3 +171,40 @@ fn a_line_of_unknown_shortcodes_and_stray_delimiters_stays_linear() {
         all.stderr
     );
 }
+
+#[test]
+fn many_html_elements_are_each_read_once() {
+    // 30,000 elements on one line, 30,000 on lines of their own, and
+    // unclosed markdown elements: each element's end is looked for once,
+    // and an element's scan is charged only for what it reads.
+    let one_line: String = (0..30_000)
+        .map(|i| format!("<div markdown>*{i}*</div>"))
+        .collect();
+    let own_lines: String = (0..30_000).map(|i| format!("<p>raw {i}</p>\n")).collect();
+    let unclosed: String = (0..5_000)
+        .map(|i| format!("<div markdown>\n*{i}*\n\n"))
+        .collect();
+    let site = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: H\nmarkdown_extensions:\n  - md_in_html\n",
+        )
+        .file("docs/one.md", &format!("# One\n\n{one_line}\n"))
+        .file("docs/lines.md", &format!("# Lines\n\n{own_lines}"))
+        .file("docs/unclosed.md", &format!("# Unclosed\n\n{unclosed}"));
+    let run = site.build(&["--timings"]);
+    run.assert_success();
+    assert_eq!(
+        site.main_of("public/one/index.html")
+            .matches("<em>")
+            .count(),
+        30_000
+    );
+    assert_eq!(
+        site.main_of("public/lines/index.html")
+            .matches("<p>raw ")
+            .count(),
+        30_000
+    );
+    assert!(peak_megabytes(&run) < 1_000, "{}", run.stderr);
+}
