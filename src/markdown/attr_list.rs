@@ -122,6 +122,32 @@ pub(super) fn parse(inner: &str) -> Vec<Attribute> {
     scan(inner).0
 }
 
+/// Where `text` holds inline attribute lists (`{: .x }`, `{title="a b"}`),
+/// as Python-Markdown's pattern finds them: no shortcode, key or
+/// abbreviation is marked inside one.
+pub(super) fn inline_list_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut search = 0;
+    while let Some(open) = text.get(search..).and_then(|rest| rest.find('{')) {
+        let open = search + open;
+        search = open + 1;
+        let Some(close) = text.get(open..).and_then(|rest| rest.find(['}', '\n'])) else {
+            break;
+        };
+        let close = open + close;
+        let inner = text.get(open + 1..close).unwrap_or("");
+        let inner = inner
+            .strip_prefix(':')
+            .unwrap_or(inner)
+            .trim_start_matches(' ');
+        if text.get(close..).is_some_and(|c| c.starts_with('}')) && !inner.is_empty() {
+            spans.push(open..close + 1);
+            search = close + 1;
+        }
+    }
+    spans
+}
+
 /// Names as an XML name allows them (others' characters become `_`).
 pub(super) fn sanitise(name: &str) -> String {
     name.chars()

@@ -468,6 +468,43 @@ impl<'a> Walker<'a, '_, '_> {
     /// Text as events: key combinations and emoji shortcodes replaced,
     /// then abbreviations marked; and whether anything was.
     fn marked_text(&mut self, text: CowStr<'a>, range: &Range<usize>) -> (Vec<Event<'a>>, bool) {
+        let spans = match self.options.syntax.attr_list && text.contains('{') {
+            true => super::attr_list::inline_list_spans(&text),
+            false => Vec::new(),
+        };
+        if spans.is_empty() {
+            return self.marked_plain_text(text, range);
+        }
+        // Attribute lists are left as written, for attr_list to read.
+        let mut events = Vec::new();
+        let mut changed = false;
+        let mut at = 0;
+        for span in spans {
+            if let Some(before) = text.get(at..span.start).filter(|b| !b.is_empty()) {
+                let (marked, marked_changed) =
+                    self.marked_plain_text(before.to_owned().into(), range);
+                changed |= marked_changed;
+                events.extend(marked);
+            }
+            events.push(Event::Text(
+                text.get(span.clone()).unwrap_or("").to_owned().into(),
+            ));
+            at = span.end;
+        }
+        if let Some(after) = text.get(at..).filter(|a| !a.is_empty()) {
+            let (marked, marked_changed) = self.marked_plain_text(after.to_owned().into(), range);
+            changed |= marked_changed;
+            events.extend(marked);
+        }
+        (events, changed)
+    }
+
+    /// [`Self::marked_text`] on text that holds no attribute list.
+    fn marked_plain_text(
+        &mut self,
+        text: CowStr<'a>,
+        range: &Range<usize>,
+    ) -> (Vec<Event<'a>>, bool) {
         let keys = self
             .options
             .syntax

@@ -119,6 +119,9 @@ fn pipes_in_code(line: &str) -> Vec<usize> {
 /// Python-Markdown does; with `attr_list`, a cell's trailing attribute
 /// list goes on the cell. No event moves.
 pub fn apply(out: &mut [Event<'_>], attr_list: bool) {
+    if attr_list {
+        super::delimiters::merge_texts(out);
+    }
     let mut alignments: Vec<Alignment> = Vec::new();
     let mut in_head = false;
     let mut cell = 0;
@@ -207,7 +210,10 @@ fn cell_attributes(
         .skip(start)
         .position(|event| matches!(event, Event::End(TagEnd::TableCell)))?
         + start;
-    let last = end.checked_sub(1).filter(|&last| last > start)?;
+    // The cell's last text (split texts were joined, leaving empty ones).
+    let last = (start + 1..end)
+        .rev()
+        .find(|&index| !matches!(out.get(index), Some(Event::Text(t)) if t.is_empty()))?;
     let Some(Event::Text(text)) = out.get(last) else {
         return None;
     };
