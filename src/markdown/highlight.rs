@@ -254,6 +254,39 @@ pub struct FenceInfo {
     pub language: Option<String>,
     pub title: Option<String>,
     pub line_numbers_from: Option<u64>,
+    /// `#id` in the braces (`` ``` { .python #setup } ``).
+    pub id: Option<String>,
+    /// Classes after the language (`.python .wide` → `wide`).
+    pub classes: Vec<String>,
+    /// Other `key="value"` attributes, names made XML-safe.
+    pub attributes: Vec<(String, String)>,
+}
+
+/// Options of pymdownx.highlight and superfences written in a fence's
+/// braces: settings, not attributes of the block.
+const FENCE_OPTIONS: &[&str] = &[
+    "title",
+    "linenums",
+    "hl_lines",
+    "linenums_style",
+    "linenums_special",
+    "anchor_linenums",
+    "line_spans",
+    "line_anchors",
+    "pygments_lang_class",
+    "use_pygments",
+];
+
+/// An attribute name as XML allows it (others' characters become `_`).
+fn xml_name(name: &str) -> String {
+    name.chars()
+        .map(
+            |c| match c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.') {
+                true => c,
+                false => '_',
+            },
+        )
+        .collect()
 }
 
 impl FenceInfo {
@@ -272,13 +305,20 @@ impl FenceInfo {
                     match key {
                         "title" => parsed.title = Some(value.to_owned()).filter(|t| !t.is_empty()),
                         "linenums" => parsed.line_numbers_from = value.parse().ok(),
-                        _ => {}
+                        "id" => parsed.id = Some(value.to_owned()).filter(|t| !t.is_empty()),
+                        key if FENCE_OPTIONS.contains(&key) || key.is_empty() => {}
+                        key => parsed.attributes.push((xml_name(key), value.to_owned())),
                     }
                 }
+                None if token.starts_with('#') && token.len() > 1 => {
+                    parsed.id = Some(token.trim_start_matches('#').to_owned());
+                }
                 None if index == 0 || token.starts_with('.') => {
-                    let language = token.trim_start_matches('.');
-                    if parsed.language.is_none() && !language.is_empty() {
-                        parsed.language = Some(language.to_owned());
+                    let name = token.trim_start_matches('.');
+                    match parsed.language.is_none() {
+                        true if !name.is_empty() => parsed.language = Some(name.to_owned()),
+                        false if !name.is_empty() => parsed.classes.push(name.to_owned()),
+                        _ => {}
                     }
                 }
                 None => {}
@@ -325,8 +365,17 @@ mod tests {
             FenceInfo {
                 language: Some("python".into()),
                 title: Some("my file.py".into()),
-                line_numbers_from: Some(3)
+                line_numbers_from: Some(3),
+                ..FenceInfo::default()
             }
+        );
+        let braced = FenceInfo::parse("{ .python #setup .wide data-x=\"1\" hl_lines=\"2\" }");
+        assert_eq!(braced.language.as_deref(), Some("python"));
+        assert_eq!(braced.id.as_deref(), Some("setup"));
+        assert_eq!(braced.classes, vec!["wide"]);
+        assert_eq!(
+            braced.attributes,
+            vec![("data-x".to_owned(), "1".to_owned())]
         );
         assert_eq!(
             FenceInfo::parse("{ .toml }").language.as_deref(),

@@ -670,6 +670,9 @@ impl<'a> Walker<'a, '_, '_> {
                     CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
                     CodeBlockKind::Indented => FenceInfo::default(),
                 };
+                if let Some(id) = &info.id {
+                    self.rendered.anchors.insert(id.clone());
+                }
                 let custom = match (&kind, &info.language) {
                     (CodeBlockKind::Fenced(_), Some(language)) => self
                         .options
@@ -1500,7 +1503,19 @@ fn code_block_html(code: &str, info: &FenceInfo, cache: Option<&HighlightCache>)
         Some(html) => std::borrow::Cow::Borrowed(html),
         None => std::borrow::Cow::Owned(html_text(code)),
     };
-    let mut html = String::from("<div class=\"code-block\"");
+    let mut html = String::from("<div");
+    if let Some(id) = &info.id {
+        html.push_str(&format!(" id=\"{}\"", html_attribute(id)));
+    }
+    html.push_str(" class=\"code-block");
+    for class in &info.classes {
+        html.push(' ');
+        html.push_str(&html_attribute(class));
+    }
+    html.push('"');
+    for (name, value) in &info.attributes {
+        html.push_str(&format!(" {name}=\"{}\"", html_attribute(value)));
+    }
     if !language.is_empty() {
         html.push_str(&format!(" data-lang=\"{}\"", html_attribute(language)));
     }

@@ -82,3 +82,21 @@ fn python_markdown_ids_match_the_corpus() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn a_fence_with_an_id_is_a_link_target() {
+    let site = TestSite::new().file(
+        "content/q.md",
+        "# Q?\n\nSee [the setup](#setup).\n\n``` { .python #setup .wide data-step=\"1\" }\nx = 1\n```\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(!run.stderr.contains("broken"), "{}", run.stderr);
+    let page = site.main_of("public/q/index.html");
+    assert!(
+        page.contains(
+            "<div id=\"setup\" class=\"code-block wide\" data-step=\"1\" data-lang=\"python\">"
+        ),
+        "{page}"
+    );
+}
