@@ -208,11 +208,6 @@ fn unsupported_settings(mkdocs: &MkdocsYml) -> Vec<String> {
             extensions.push(name);
         }
     }
-    if extension_options(&mkdocs.markdown_extensions, "pymdownx.tabbed")
-        .is_some_and(|options| options.get("slugify").is_some())
-    {
-        extensions.push("pymdownx.tabbed's `slugify` (tab ids stay `__tabbed_N_M`)".to_owned());
-    }
     if let Some(options) = extension_options(&mkdocs.markdown_extensions, "pymdownx.arithmatex") {
         for key in [
             "tex_inline_wrap",
@@ -715,6 +710,24 @@ enum NewSwitch<T> {
 #[derive(Debug, Serialize, PartialEq, Eq)]
 struct NewTabbedToml {
     alternate_style: bool,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    slugs: Option<NewTabSlugs>,
+}
+
+/// pymdownx.tabbed's `slugify`: tab ids made from their labels.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewTabSlugs {
+    slugify: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    separator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percent_encode: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    normalize: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    combine_header_slug: Option<bool>,
 }
 
 impl NewMarkdownToml {
@@ -731,6 +744,21 @@ impl NewMarkdownToml {
                     .get("alternate_style")
                     .and_then(serde_yaml_ng::Value::as_bool)
                     .unwrap_or(false),
+                slugs: options.get("slugify").is_some().then(|| {
+                    let (ids, _) =
+                        slug_settings(Some(&options), entry_lines(text, &["pymdownx.tabbed"]));
+                    NewTabSlugs {
+                        slugify: ids.slugify,
+                        separator: ids.separator,
+                        case: ids.case,
+                        percent_encode: ids.percent_encode,
+                        normalize: ids.normalize,
+                        combine_header_slug: options
+                            .get("combine_header_slug")
+                            .and_then(serde_yaml_ng::Value::as_bool)
+                            .filter(|on| *on),
+                    }
+                }),
             }),
         };
         let snippets = extension_options(extensions, "pymdownx.snippets")
@@ -927,11 +955,35 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
     let options = extension_options(extensions, "toc")
         .filter(|o| o.as_mapping().is_some_and(|map| !map.is_empty()));
     let options = options.as_ref();
+    let (ids, function) = slug_settings(
+        options,
+        entry_lines(text, &["toc", "markdown.extensions.toc"]),
+    );
+    let toc = NewTocToml {
+        links: NewTocLinks::from_options(options),
+        ..ids
+    };
+    let unknown = function
+        .filter(|name| {
+            toc.slugify == "python-markdown" && name != "markdown.extensions.toc.slugify"
+        })
+        .map(|name| format!("toc slugify `{name}` (heading ids follow Python-Markdown's default)"));
+    (toc, unknown)
+}
+
+/// The ids an extension's `slugify` and `separator` options make (toc's,
+/// pymdownx.tabbed's), and the function named, read from the entry's
+/// `lines` since serde_yaml drops `!!python/…` tags. Without a known
+/// function, Python-Markdown's own.
+fn slug_settings<'t>(
+    options: Option<&serde_yaml_ng::Value>,
+    mut lines: impl Iterator<Item = &'t str>,
+) -> (NewTocToml, Option<String>) {
     let option = |key: &str| options.and_then(|o| o.get(key));
     let separator = option("separator")
         .and_then(|v| v.as_str())
         .map(str::to_owned);
-    let function = toc_entry_lines(text).find_map(|line| {
+    let function = lines.find_map(|line| {
         let value = line.trim_start().strip_prefix("slugify:")?.trim();
         let name = value
             .strip_prefix("!!python/name:")
@@ -945,7 +997,7 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
         percent_encode: percent_encode.then_some(true),
         ..NewTocToml::default()
     };
-    let toc = match function.as_deref().filter(|_| option("slugify").is_some()) {
+    let ids = match function.as_deref().filter(|_| option("slugify").is_some()) {
         Some("markdown.extensions.toc.slugify_unicode") => NewTocToml {
             slugify: "python-markdown-unicode",
             separator,
@@ -976,28 +1028,22 @@ fn toc_settings(extensions: &[serde_yaml_ng::Value], text: &str) -> (NewTocToml,
             ..NewTocToml::default()
         },
     };
-    let toc = NewTocToml {
-        links: NewTocLinks::from_options(options),
-        ..toc
-    };
-    let unknown = function
-        .filter(|name| {
-            toc.slugify == "python-markdown" && name != "markdown.extensions.toc.slugify"
-        })
-        .map(|name| format!("toc slugify `{name}` (heading ids follow Python-Markdown's default)"));
-    (toc, unknown)
+    (ids, function)
 }
 
-/// The lines of the `- toc:` entry of `markdown_extensions` (its options),
+/// The lines of the `- toc:` (or another named) entry of `markdown_extensions` (its options),
 /// so another extension's `slugify` (pymdownx.tabbed has one) is not read
 /// as toc's.
-fn toc_entry_lines(text: &str) -> impl Iterator<Item = &str> {
+fn entry_lines<'t>(text: &'t str, names: &[&str]) -> impl Iterator<Item = &'t str> {
     let mut lines = text.lines();
     let mut indent = None;
     for line in lines.by_ref() {
         let trimmed = line.trim_start();
         if let Some(entry) = trimmed.strip_prefix("- ")
-            && matches!(entry.trim_end(), "toc:" | "markdown.extensions.toc:")
+            && entry
+                .trim_end()
+                .strip_suffix(':')
+                .is_some_and(|name| names.contains(&name))
         {
             indent = Some(line.len() - trimmed.len());
             break;
@@ -1205,16 +1251,35 @@ mod tests {
         assert_eq!(
             markdown("[pymdownx.tabbed]"),
             NewSwitch::On(NewTabbedToml {
-                alternate_style: false
+                alternate_style: false,
+                slugs: None,
             }),
             "pymdownx's own default is the first style"
         );
         assert_eq!(
             markdown("[{pymdownx.tabbed: {alternate_style: true}}, pymdownx.tabbed]"),
             NewSwitch::On(NewTabbedToml {
-                alternate_style: true
+                alternate_style: true,
+                slugs: None,
             }),
             "a bare repeat keeps the options (pi-hole lists it twice)"
         );
+        let text = "markdown_extensions:\n  - pymdownx.tabbed:\n      combine_header_slug: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n";
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).unwrap_or_default();
+        let extensions = value["markdown_extensions"]
+            .as_sequence()
+            .cloned()
+            .unwrap_or_default();
+        let NewSwitch::On(tabbed) =
+            NewMarkdownToml::from_extensions(&extensions, &[], None, text).tabbed
+        else {
+            panic!("tabbed is on");
+        };
+        let slugs = tabbed.slugs.expect("tab slugs");
+        assert_eq!(
+            (slugs.slugify, slugs.case.as_deref()),
+            ("pymdownx", Some("lower"))
+        );
+        assert_eq!(slugs.combine_header_slug, Some(true));
     }
 }

@@ -265,6 +265,8 @@ pub struct Config {
     pub slug_style: SlugStyle,
     /// Permalinks, heading levels and contents (`[toc]`).
     pub toc: crate::markdown::toc::TocSettings,
+    /// Tab ids from their labels (`[markdown.tabbed] slugify`); `None`: `__tabbed_N_M`.
+    pub tab_slugs: Option<crate::markdown::tab_slugs::TabSlugs>,
     /// What loading the settings has to tell every command (read from
     /// mkdocs.yml, and what of it is not used).
     pub notes: Diagnostics,
@@ -604,6 +606,23 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
     let accent = accent(&raw.theme, text, &source, &mut problems);
     let slug_style = slug_style(&raw.toc, text, &source, &mut problems);
     let toc = toc_settings(&raw.toc, text, &source, &mut problems);
+    let tab_slugs = match &raw.markdown.tabbed {
+        Some(syntax::Switch::Options(tabbed)) if tabbed.slugify.is_some() => {
+            let ids = TocToml {
+                slugify: tabbed.slugify,
+                separator: tabbed.separator.clone(),
+                case: tabbed.case,
+                percent_encode: tabbed.percent_encode,
+                normalize: tabbed.normalize.clone(),
+                ..TocToml::default()
+            };
+            Some(crate::markdown::tab_slugs::TabSlugs {
+                style: self::slug_style(&ids, text, &source, &mut problems),
+                combine_header_slug: tabbed.combine_header_slug.unwrap_or(false),
+            })
+        }
+        _ => None,
+    };
     let nav = match raw.nav.as_ref().map(crate::content::nav::parse) {
         None => None,
         Some(Ok(nav)) => Some(nav),
@@ -708,6 +727,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         },
         slug_style,
         toc,
+        tab_slugs,
         notes: Diagnostics::new(),
         settings_file: CONFIG_FILE,
         nav,

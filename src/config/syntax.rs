@@ -49,6 +49,14 @@ pub(super) type TabbedToml = Switch<TabbedOptions>;
 #[serde(deny_unknown_fields)]
 pub(super) struct TabbedOptions {
     alternate_style: Option<bool>,
+    /// Tab ids from their labels, made as `[toc]`'s ids are.
+    pub(super) slugify: Option<super::SlugifyName>,
+    pub(super) separator: Option<String>,
+    pub(super) case: Option<super::SlugCaseName>,
+    pub(super) percent_encode: Option<bool>,
+    pub(super) normalize: Option<String>,
+    /// A tab's id starts with the id of the heading before it.
+    pub(super) combine_header_slug: Option<bool>,
 }
 
 /// The syntax `[markdown]` selects: each extension as set, else on as

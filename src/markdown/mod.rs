@@ -26,6 +26,7 @@ mod scope_classes;
 pub mod slug;
 mod smart_symbols;
 pub mod syntax;
+pub mod tab_slugs;
 mod tables;
 mod tabs;
 pub mod toc;

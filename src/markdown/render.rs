@@ -95,6 +95,8 @@ pub struct RenderOptions<'a> {
     pub slug_style: Option<&'a SlugStyle>,
     /// Permalinks, heading levels and contents (`None`: kbgen's defaults).
     pub toc: Option<&'a TocSettings>,
+    /// Tab ids made from their labels (pymdownx.tabbed's `slugify`).
+    pub tab_slugs: Option<&'a super::tab_slugs::TabSlugs>,
     /// The extensions beyond CommonMark the page is written with.
     pub syntax: super::Syntax,
     /// Offsets in the text rendered back to the file, when snippets were
@@ -1321,6 +1323,9 @@ impl<'a> Walker<'a, '_, '_> {
         }
         let section = footnotes.section();
         super::tables::apply(&mut self.out, self.options.syntax.attr_list);
+        if let Some(settings) = self.options.tab_slugs {
+            super::tab_slugs::apply(&mut self.out, settings, &mut self.rendered.anchors);
+        }
         if let Some(at) = self.more_at.filter(|_| self.options.syntax.attr_list) {
             // The summary is cut before the lists are applied: they move events.
             let mut summary: Vec<Event<'a>> = self.out.iter().take(at).cloned().collect();

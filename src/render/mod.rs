@@ -101,6 +101,7 @@ pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptio
         defer_body: false,
         slug_style: Some(&config.slug_style),
         toc: Some(&config.toc),
+        tab_slugs: config.tab_slugs.as_ref(),
         syntax: config.syntax,
         source_map: None,
         icon_folders: &config.icon_folders,

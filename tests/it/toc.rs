@@ -89,3 +89,35 @@ fn mkdocs_sites_read_headings_without_a_space_unless_saneheaders() {
             .contains("<p>#Tight heading</p>")
     );
 }
+
+#[test]
+fn tabs_named_after_their_labels_are_link_targets() {
+    let page = "# Q?\n\nSee [the pip tab](#install-pip).\n\n## Install\n\n=== \"pip\"\n    pip install x\n\n=== \"uv\"\n    uv add x\n";
+    let site = TestSite::new()
+        .file(
+            "site.toml",
+            "title = \"T\"\n\n[markdown]\ntabbed = { slugify = \"python-markdown\", combine_header_slug = true }\n",
+        )
+        .file("content/q.md", page);
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(!run.stderr.contains("broken"), "{}", run.stderr);
+    let html = site.main_of("public/q/index.html");
+    assert!(html.contains("id=\"install-pip\""), "{html}");
+    assert!(
+        html.contains("<label for=\"install-uv\">uv</label>"),
+        "{html}"
+    );
+    let mkdocs = TestSite::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: M\nmarkdown_extensions:\n  - pymdownx.tabbed:\n      alternate_style: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n",
+        )
+        .file("docs/index.md", "# Home\n\n=== \"Tab One\"\n    a\n\n=== \"Tab One\"\n    b\n");
+    mkdocs.build(&[]).assert_success();
+    let home = mkdocs.main_of("public/index.html");
+    assert!(
+        home.contains("id=\"tab-one\"") && home.contains("id=\"tab-one_1\""),
+        "{home}"
+    );
+}

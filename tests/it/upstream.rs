@@ -90,6 +90,7 @@ fn render_as_mkdocs(input: &str, extensions: &Value, configs: &Value) -> Option<
         custom_fences: &config.custom_fences,
         slug_style: Some(&config.slug_style),
         toc: Some(&config.toc),
+        tab_slugs: config.tab_slugs.as_ref(),
         icon_folders: &config.icon_folders,
         ..kbgen::markdown::RenderOptions::default()
     };
