@@ -527,6 +527,7 @@ struct NewMarkdownToml {
     headings_without_space: bool,
     md_in_html: bool,
     python_raw_html: bool,
+    tasklist: NewSwitch<NewTasklistToml>,
     custom_fences: Vec<NewCustomFence>,
 }
 
@@ -714,6 +715,12 @@ struct NewTabbedToml {
     slugs: Option<NewTabSlugs>,
 }
 
+/// pymdownx.tasklist's options.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewTasklistToml {
+    custom_checkbox: bool,
+}
+
 /// pymdownx.tabbed's `slugify`: tab ids made from their labels.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 struct NewTabSlugs {
@@ -802,6 +809,15 @@ impl NewMarkdownToml {
             md_in_html: extension_options(extensions, "md_in_html").is_some(),
             // Python-Markdown's own reading of raw HTML.
             python_raw_html: true,
+            tasklist: match extension_options(extensions, "pymdownx.tasklist") {
+                None => NewSwitch::Off(false),
+                Some(options) => NewSwitch::On(NewTasklistToml {
+                    custom_checkbox: options
+                        .get("custom_checkbox")
+                        .and_then(serde_yaml_ng::Value::as_bool)
+                        .unwrap_or(false),
+                }),
+            },
             custom_fences: NewCustomFence::list(extensions, text),
         }
     }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::MarkdownToml;
 use crate::markdown::Syntax;
-use crate::markdown::syntax::{Arithmatex, MathOutput, Tabbed};
+use crate::markdown::syntax::{Arithmatex, MathOutput, Tabbed, Tasklist};
 
 /// An extension's setting: `true`, `false`, or a table of its options.
 #[derive(Debug)]
@@ -45,6 +45,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Switch<T> {
 /// `tabbed`'s options.
 pub(super) type TabbedToml = Switch<TabbedOptions>;
 
+/// `tasklist`'s options.
+pub(super) type TasklistToml = Switch<TasklistOptions>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TasklistOptions {
+    custom_checkbox: Option<bool>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TabbedOptions {
@@ -83,6 +92,16 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
             .unwrap_or(defaults.headings_without_space),
         md_in_html: markdown.md_in_html.unwrap_or(defaults.md_in_html),
         python_raw_html: markdown.python_raw_html.unwrap_or(defaults.python_raw_html),
+        tasklist: match &markdown.tasklist {
+            None => defaults.tasklist,
+            Some(Switch::On(false)) => None,
+            Some(Switch::On(true)) => Some(Tasklist {
+                custom_checkbox: false,
+            }),
+            Some(Switch::Options(options)) => Some(Tasklist {
+                custom_checkbox: options.custom_checkbox.unwrap_or(false),
+            }),
+        },
         emoji: match &markdown.emoji {
             None => defaults.emoji,
             Some(Switch::On(on)) => *on,

@@ -29,6 +29,7 @@ pub mod syntax;
 pub mod tab_slugs;
 mod tables;
 mod tabs;
+mod tasklist;
 pub mod toc;
 
 pub use highlight_cache::HighlightCache;
@@ -65,7 +66,6 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
 }
 
@@ -74,6 +74,9 @@ pub fn options_for(syntax: &Syntax) -> Options {
     let mut options = options();
     if syntax.def_list {
         options |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if syntax.tasklist.is_some() {
+        options |= Options::ENABLE_TASKLISTS;
     }
     // pymdownx.tilde reads `~~` itself, by its own rules.
     if syntax.delimited.tilde {

@@ -1330,6 +1330,9 @@ impl<'a> Walker<'a, '_, '_> {
             // The summary is cut before the lists are applied: they move events.
             let mut summary: Vec<Event<'a>> = self.out.iter().take(at).cloned().collect();
             super::attr_list::apply(&mut summary);
+            if let Some(tasklist) = self.options.syntax.tasklist {
+                super::tasklist::apply(&mut summary, tasklist.custom_checkbox);
+            }
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, summary.into_iter());
             let html = html.trim().to_owned();
@@ -1353,6 +1356,9 @@ impl<'a> Walker<'a, '_, '_> {
             pm_list_merge::merge_mixed_lists(&mut self.out);
             if self.options.syntax.attr_list {
                 super::attr_list::apply(&mut self.out);
+            }
+            if let Some(tasklist) = self.options.syntax.tasklist {
+                super::tasklist::apply(&mut self.out, tasklist.custom_checkbox);
             }
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());

@@ -38,6 +38,15 @@ pub struct Syntax {
     /// all, as Python-Markdown reads raw HTML (CommonMark ends it at the
     /// first blank line).
     pub python_raw_html: bool,
+    /// `- [x] done` task items (pymdownx.tasklist); `None`: the brackets are text.
+    pub tasklist: Option<Tasklist>,
+}
+
+/// pymdownx.tasklist's options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tasklist {
+    /// Each box in a label with an indicator span, for the theme to draw.
+    pub custom_checkbox: bool,
 }
 
 /// pymdownx.arithmatex's options, and how kbgen draws the math.
@@ -110,6 +119,9 @@ impl Default for Syntax {
             md_in_html: true,
             // Off: kbgen's own sites read HTML as CommonMark does.
             python_raw_html: false,
+            tasklist: Some(Tasklist {
+                custom_checkbox: false,
+            }),
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,

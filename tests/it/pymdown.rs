@@ -127,6 +127,7 @@ const DEFAULT_ON: &[(&str, &str)] = &[
     ("keys", "pymdownx.keys"),
     ("inlinehilite", "pymdownx.inlinehilite"),
     ("md_in_html", "md_in_html"),
+    ("tasklist", "pymdownx.tasklist"),
 ];
 
 fn suites_dir() -> PathBuf {
