@@ -724,15 +724,9 @@ struct NewTasklistToml {
 /// pymdownx.tabbed's `slugify`: tab ids made from their labels.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 struct NewTabSlugs {
-    slugify: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    separator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    case: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    percent_encode: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    normalize: Option<String>,
+    /// The id options, as `[toc]` has them (no link options: those stay unset).
+    #[serde(flatten)]
+    ids: NewTocToml,
     #[serde(skip_serializing_if = "Option::is_none")]
     combine_header_slug: Option<bool>,
 }
@@ -755,11 +749,7 @@ impl NewMarkdownToml {
                     let (ids, _) =
                         slug_settings(Some(&options), entry_lines(text, &["pymdownx.tabbed"]));
                     NewTabSlugs {
-                        slugify: ids.slugify,
-                        separator: ids.separator,
-                        case: ids.case,
-                        percent_encode: ids.percent_encode,
-                        normalize: ids.normalize,
+                        ids,
                         combine_header_slug: options
                             .get("combine_header_slug")
                             .and_then(serde_yaml_ng::Value::as_bool)
@@ -1293,7 +1283,7 @@ mod tests {
         };
         let slugs = tabbed.slugs.expect("tab slugs");
         assert_eq!(
-            (slugs.slugify, slugs.case.as_deref()),
+            (slugs.ids.slugify, slugs.ids.case.as_deref()),
             ("pymdownx", Some("lower"))
         );
         assert_eq!(slugs.combine_header_slug, Some(true));

@@ -52,7 +52,9 @@ fn collect(written: Vec<(String, Option<String>)>) -> HeadingAttributes {
             ("class", Some(classes)) => {
                 attributes.classes = classes.split_whitespace().map(str::to_owned).collect();
             }
-            ("data-toc-label", Some(label)) => attributes.toc_label = Some(plain_label(&label)),
+            ("data-toc-label", Some(label)) => {
+                attributes.toc_label = Some(super::html_text::plain_text(&label))
+            }
             (_, value) => {
                 let name = super::attr_list::sanitise(&name);
                 match attributes
@@ -83,26 +85,6 @@ fn unescape(value: &str) -> String {
         }
     }
     out
-}
-
-/// A `data-toc-label` as the plain text contents show: tags taken out,
-/// the common character references read.
-fn plain_label(label: &str) -> String {
-    let mut text = String::with_capacity(label.len());
-    let mut in_tag = false;
-    for c in label.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

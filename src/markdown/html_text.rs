@@ -69,6 +69,26 @@ pub fn map_text<'a>(
     changed.then_some(out)
 }
 
+/// HTML's text: tags left out, the common character references read
+/// (what a `data-toc-label` or a tab label says, as plain text).
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// A text cut around the replacements found in it: the text between them
 /// stays text events, each replacement is the event it was given.
 pub struct Pieces<'t, 'a> {

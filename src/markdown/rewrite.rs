@@ -937,14 +937,20 @@ fn write_raw_element<'a>(
     line_at: &dyn Fn(usize) -> Option<Line<'a>>,
 ) {
     let Some(end) = ends else { return };
+    // Each line of the element, and where on it the element stops.
+    let pieces = || {
+        (0..=end.end.0).map_while(|n| {
+            let whole = line_at(n)?;
+            let to = if n == end.end.0 {
+                end.end.1
+            } else {
+                whole.rest.len()
+            };
+            Some((n, whole, to))
+        })
+    };
     let mut html = String::new();
-    for n in 0..=end.end.0 {
-        let Some(whole) = line_at(n) else { break };
-        let to = if n == end.end.0 {
-            end.end.1
-        } else {
-            whole.rest.len()
-        };
+    for (n, whole, to) in pieces() {
         if n == 0 {
             html.push_str(&tag.without_markdown);
             html.push_str(whole.rest.get(tag.len..to).unwrap_or(""));
@@ -965,13 +971,7 @@ fn write_raw_element<'a>(
     }
     let blank_inside = html.lines().any(|l| l.trim().is_empty());
     if !blank_inside && !changed {
-        for n in 0..=end.end.0 {
-            let Some(whole) = line_at(n) else { break };
-            let to = if n == end.end.0 {
-                end.end.1
-            } else {
-                whole.rest.len()
-            };
+        for (_, whole, to) in pieces() {
             out.line(&Line {
                 rest: whole.rest.get(..to).unwrap_or(""),
                 raw: None,

@@ -74,29 +74,10 @@ fn labels(html: &str) -> Vec<(String, String)> {
         };
         let inner = after.split_once('>').map_or("", |(_, inner)| inner);
         let inner = inner.split("</label>").next().unwrap_or("");
-        found.push((placeholder.to_owned(), plain_text(inner)));
+        found.push((placeholder.to_owned(), super::html_text::plain_text(inner)));
         rest = after;
     }
     found
-}
-
-/// HTML's text: tags left out, the common references read.
-fn plain_text(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// `id`, or `id_1`, `id_2`… when taken (`""` becomes `_1`), as
