@@ -31,12 +31,18 @@ fn scan(text: &str) -> (Vec<Attribute>, &str) {
         }
         if let Some(value) = after.strip_prefix('=') {
             let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'');
+            let unquoted = || {
+                let end = value.find([' ', '=', '}']).unwrap_or(value.len());
+                (end > 0).then(|| (&value[..end], end))
+            };
+            // An unclosed quote is part of an unquoted value, as
+            // Python-Markdown's scanner reads `foo="bar`.
             let parsed = match quote {
-                Some(q) => value[1..].find(q).map(|end| (&value[1..1 + end], 2 + end)),
-                None => {
-                    let end = value.find([' ', '=', '}']).unwrap_or(value.len());
-                    (end > 0).then(|| (&value[..end], end))
-                }
+                Some(q) => value[1..]
+                    .find(q)
+                    .map(|end| (&value[1..1 + end], 2 + end))
+                    .or_else(unquoted),
+                None => unquoted(),
             };
             match parsed {
                 Some((value, used)) => {
@@ -112,14 +118,17 @@ pub(super) fn trailing(text: &str, existing: Vec<(String, String)>) -> Option<(&
     if inner.is_empty() || inner.contains(['\n', '}']) {
         return None;
     }
-    let (attributes, _) = scan(inner);
+    let attributes = parse_strict(inner)?;
     (!attributes.is_empty()).then(|| (before.trim_end_matches(' '), render(existing, &attributes)))
 }
 
 /// The attributes written in an attribute list's braces, in order: a
-/// class as `(".", class)`, an id as `("id", id)`.
-pub(super) fn parse(inner: &str) -> Vec<Attribute> {
-    scan(inner).0
+/// class as `(".", class)`, an id as `("id", id)`; `None` when part of it
+/// cannot be read (a stray `}`), which on a heading or a table cell makes
+/// it text (Python-Markdown's `strict`).
+pub(super) fn parse_strict(inner: &str) -> Option<Vec<Attribute>> {
+    let (attributes, remainder) = scan(inner);
+    remainder.is_empty().then_some(attributes)
 }
 
 /// Where `text` holds inline attribute lists (`{: .x }`, `{title="a b"}`),

@@ -36,7 +36,9 @@ pub fn trailing(text: &str) -> Option<(usize, HeadingAttributes)> {
             continue;
         }
         let spaces_start = trimmed.get(..brace)?.trim_end_matches(' ').len();
-        let written = super::attr_list::parse(inner);
+        // Python-Markdown tries the leftmost list only; a stray `}` in it
+        // leaves the heading as written.
+        let written = super::attr_list::parse_strict(inner)?;
         return Some((spaces_start, collect(written)));
     }
     None
@@ -105,8 +107,13 @@ mod tests {
         assert_eq!(trailing("{ #only }"), None);
         assert_eq!(trailing("Title { }"), None);
         assert_eq!(trailing("Title {#id} more"), None);
-        let (at, _) = trailing("A {b} and {: #c }").expect("leftmost");
-        assert_eq!(at, 1);
+        assert_eq!(trailing("A {b} and {: #c }"), None);
+        assert_eq!(trailing("Heading {.a} }"), None);
+        let (_, unclosed) = trailing("Heading {foo=\"bar}").expect("unclosed quote");
+        assert_eq!(
+            unclosed.others,
+            vec![("foo".to_owned(), Some("\"bar".to_owned()))]
+        );
     }
 
     #[test]
