@@ -970,7 +970,9 @@ fn write_raw_element<'a>(
         html = stripped;
     }
     let blank_inside = html.lines().any(|l| l.trim().is_empty());
-    if !blank_inside && !changed {
+    // The markdown style (llms-full.txt) keeps the lines as written: its
+    // text is read by people and models, not by CommonMark's HTML blocks.
+    if out.style == Style::Markdown || (!blank_inside && !changed) {
         for (_, whole, to) in pieces() {
             out.line(&Line {
                 rest: whole.rest.get(..to).unwrap_or(""),
@@ -1551,6 +1553,16 @@ mod tests {
                 Syntax::default()
             ),
             "> **In short**\n> \n> The answer.\n> \n> More.\n\nAfter.\n"
+        );
+        // Raw HTML with blank lines stays as written there, not a placeholder.
+        let raw = Syntax {
+            python_raw_html: true,
+            ..Syntax::default()
+        };
+        let text = "<div>\na\n\nb\n</div>\n";
+        assert_eq!(
+            normalise_admonitions(text, raw),
+            "<div>\na\n\nb\n</div>\n\n"
         );
     }
 
