@@ -37,22 +37,37 @@ pub fn apply(out: &mut [Event<'_>], settings: &TabSlugs, page_ids: &mut BTreeSet
         if !html.contains("<label for=\"__tabbed_") {
             continue;
         }
-        let mut renamed = html.to_string();
+        let mut slugs = std::collections::HashMap::new();
         for (placeholder, label) in labels(html) {
             let mut slug = Slugger::new(settings.style.clone()).slug(&label);
             if settings.combine_header_slug && !last_heading.is_empty() {
                 slug = format!("{last_heading}{separator}{slug}");
             }
-            let slug = unique(slug, used);
-            for attribute in ["id", "for"] {
-                renamed = renamed.replace(
-                    &format!("{attribute}=\"{placeholder}\""),
-                    &format!("{attribute}=\"{}\"", crate::escape::html_attribute(&slug)),
-                );
-            }
+            slugs.insert(placeholder, unique(slug, used));
         }
-        *html = renamed.into();
+        *html = renamed(html, &slugs).into();
     }
+}
+
+/// `html` with each `__tabbed_N_M` in an `id` or `for` value replaced by
+/// its slug, in one pass (a set of thousands of tabs is one event).
+fn renamed(html: &str, slugs: &std::collections::HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"__tabbed_") {
+        let value_start = at + 2;
+        out.push_str(rest.get(..value_start).unwrap_or(""));
+        let value = rest.get(value_start..).unwrap_or("");
+        let value_len = value.find('"').unwrap_or(value.len());
+        let placeholder = value.get(..value_len).unwrap_or("");
+        match slugs.get(placeholder) {
+            Some(slug) => out.push_str(&crate::escape::html_attribute(slug)),
+            None => out.push_str(placeholder),
+        }
+        rest = value.get(value_len..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The id of the heading `html` is, when it is one kbgen wrote.

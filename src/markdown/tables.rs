@@ -64,52 +64,62 @@ fn is_delimiter_row(line: &str) -> bool {
 }
 
 /// Offsets of the pipes inside the code spans of `line`: a run of
-/// backticks not escaped, up to the next run of the same length.
+/// backticks (its first one escaped by a backslash outside code does not
+/// count) up to the next run of the same length. The runs are found
+/// once and indexed by length, so a line of many unmatched runs stays linear.
 fn pipes_in_code(line: &str) -> Vec<usize> {
     let bytes = line.as_bytes();
-    let mut pipes = Vec::new();
+    // Every run of backticks: (start, length, whether a backslash escapes its first).
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        if byte == b'\\' {
-            at += 2;
-            continue;
-        }
         if byte != b'`' {
             at += 1;
             continue;
         }
-        let run = bytes
+        let len = bytes
             .get(at..)
             .unwrap_or_default()
             .iter()
             .take_while(|&&b| b == b'`')
             .count();
-        let body_start = at + run;
-        let mut close = None;
-        let mut look = body_start;
-        while let Some(&b) = bytes.get(look) {
-            if b == b'`' {
-                let other = bytes
-                    .get(look..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|&&b| b == b'`')
-                    .count();
-                if other == run {
-                    close = Some(look);
-                    break;
-                }
-                look += other;
-            } else {
-                look += 1;
-            }
-        }
-        match close {
+        let backslashes = bytes
+            .get(..at)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        runs.push((at, len, backslashes % 2 == 1));
+        at += len;
+    }
+    let mut by_length: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (index, &(_, len, _)) in runs.iter().enumerate() {
+        by_length.entry(len).or_default().push(index);
+    }
+    let mut pipes = Vec::new();
+    let mut index = 0;
+    while let Some(&(start, len, escaped)) = runs.get(index) {
+        // An escaped first backtick is text: the span opens after it.
+        let (open_start, open_len) = if escaped {
+            (start + 1, len - 1)
+        } else {
+            (start, len)
+        };
+        let close = by_length.get(&open_len).and_then(|later| {
+            let after = later.partition_point(|&i| i <= index);
+            later.get(after).copied()
+        });
+        match close.filter(|_| open_len > 0) {
             Some(close) => {
-                pipes.extend((body_start..close).filter(|&i| bytes.get(i) == Some(&b'|')));
-                at = close + run;
+                let close_at = runs.get(close).map_or(start, |run| run.0);
+                pipes.extend(
+                    (open_start + open_len..close_at).filter(|&i| bytes.get(i) == Some(&b'|')),
+                );
+                index = close + 1;
             }
-            None => at = body_start,
+            None => index += 1,
         }
     }
     pipes
