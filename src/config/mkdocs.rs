@@ -89,7 +89,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 25] = [
+const KNOWN_EXTENSIONS: [&str; 26] = [
     "toc",
     "tables",
     "fenced_code",
@@ -115,6 +115,7 @@ const KNOWN_EXTENSIONS: [&str; 25] = [
     "pymdownx.keys",
     "pymdownx.smartsymbols",
     "pymdownx.saneheaders",
+    "pymdownx.critic",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -528,7 +529,15 @@ struct NewMarkdownToml {
     md_in_html: bool,
     python_raw_html: bool,
     tasklist: NewSwitch<NewTasklistToml>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    critic: Option<NewCriticToml>,
     custom_fences: Vec<NewCustomFence>,
+}
+
+/// pymdownx.critic's `mode`, as mkdocs.yml gives it.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct NewCriticToml {
+    mode: String,
 }
 
 /// One of pymdownx.superfences' `custom_fences`: its format is read from
@@ -808,6 +817,14 @@ impl NewMarkdownToml {
                         .unwrap_or(false),
                 }),
             },
+            critic: extension_options(extensions, "pymdownx.critic").map(|options| NewCriticToml {
+                mode: options
+                    .get("mode")
+                    .and_then(serde_yaml_ng::Value::as_str)
+                    .filter(|mode| matches!(*mode, "view" | "accept" | "reject"))
+                    .unwrap_or("view")
+                    .to_owned(),
+            }),
             custom_fences: NewCustomFence::list(extensions, text),
         }
     }
@@ -1121,6 +1138,27 @@ mod tests {
             .cloned()
             .unwrap_or_default();
         toc_settings(&extensions, yaml)
+    }
+
+    #[test]
+    fn critic_takes_its_mode_and_defaults_to_view() {
+        let critic = |yaml: &str| {
+            let extensions: Vec<serde_yaml_ng::Value> =
+                serde_yaml_ng::from_str(yaml).unwrap_or_default();
+            NewMarkdownToml::from_extensions(&extensions, &[], None, "")
+                .critic
+                .map(|c| c.mode)
+        };
+        assert_eq!(critic("[admonition]"), None);
+        assert_eq!(critic("[pymdownx.critic]").as_deref(), Some("view"));
+        assert_eq!(
+            critic("[{pymdownx.critic: {mode: accept}}]").as_deref(),
+            Some("accept")
+        );
+        assert_eq!(
+            critic("[{pymdownx.critic: {mode: sideways}}]").as_deref(),
+            Some("view")
+        );
     }
 
     #[test]

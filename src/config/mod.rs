@@ -123,6 +123,7 @@ struct MarkdownToml {
     md_in_html: Option<bool>,
     python_raw_html: Option<bool>,
     tasklist: Option<syntax::TasklistToml>,
+    critic: Option<syntax::CriticToml>,
     custom_fences: Option<Vec<syntax::CustomFenceToml>>,
 }
 

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::MarkdownToml;
 use crate::markdown::Syntax;
+use crate::markdown::critic::CriticMode;
 use crate::markdown::syntax::{Arithmatex, MathOutput, Tabbed, Tasklist};
 
 /// An extension's setting: `true`, `false`, or a table of its options.
@@ -44,6 +45,23 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Switch<T> {
 
 /// `tabbed`'s options.
 pub(super) type TabbedToml = Switch<TabbedOptions>;
+
+/// `critic`'s options.
+pub(super) type CriticToml = Switch<CriticOptions>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CriticOptions {
+    mode: Option<CriticModeName>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum CriticModeName {
+    View,
+    Accept,
+    Reject,
+}
 
 /// `tasklist`'s options.
 pub(super) type TasklistToml = Switch<TasklistOptions>;
@@ -100,6 +118,15 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
             }),
             Some(Switch::Options(options)) => Some(Tasklist {
                 custom_checkbox: options.custom_checkbox.unwrap_or(false),
+            }),
+        },
+        critic: match &markdown.critic {
+            None | Some(Switch::On(false)) => None,
+            Some(Switch::On(true)) => Some(CriticMode::View),
+            Some(Switch::Options(options)) => Some(match options.mode {
+                None | Some(CriticModeName::View) => CriticMode::View,
+                Some(CriticModeName::Accept) => CriticMode::Accept,
+                Some(CriticModeName::Reject) => CriticMode::Reject,
             }),
         },
         emoji: match &markdown.emoji {

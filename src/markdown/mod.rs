@@ -4,6 +4,7 @@
 
 mod abbr;
 mod attr_list;
+pub mod critic;
 mod def_list;
 pub mod delimiters;
 pub mod emoji;

@@ -330,6 +330,13 @@ pub fn render(
         source = std::borrow::Cow::Owned(protected);
         formulas = spans;
     }
+    let mut critic = render_options
+        .syntax
+        .critic
+        .and_then(|mode| super::critic::mark(&source, mode));
+    if let Some(marked) = &mut critic {
+        source = std::borrow::Cow::Owned(std::mem::take(&mut marked.text));
+    }
     let mut walker = Walker {
         source: &source,
         body,
@@ -361,7 +368,11 @@ pub fn render(
         footnote_open: None,
     };
     walker.rendered.admonitions = rewritten.admonitions.clone();
-    let mut events = super::math::MathEvents::new(&source, formulas, parse_options);
+    let mut events = super::critic::CriticEvents::new(
+        super::math::MathEvents::new(&source, formulas, parse_options),
+        &source,
+        critic,
+    );
     while let Some((event, range)) = events.next() {
         walker.event(event, range, &mut events);
     }
@@ -423,7 +434,7 @@ struct Walker<'a, 'r, 'o> {
     alerts: Vec<bool>,
 }
 
-type Events<'a> = super::math::MathEvents<'a>;
+type Events<'a> = super::critic::CriticEvents<'a, super::math::MathEvents<'a>>;
 
 impl<'a> Walker<'a, '_, '_> {
     /// Whether what is being read ends up in HTML: the body, or with a

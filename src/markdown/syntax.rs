@@ -40,6 +40,9 @@ pub struct Syntax {
     pub python_raw_html: bool,
     /// `- [x] done` task items (pymdownx.tasklist); `None`: the brackets are text.
     pub tasklist: Option<Tasklist>,
+    /// CriticMarkup `{++ ++}` and the rest (pymdownx.critic), in its mode;
+    /// `None`: the braces are text.
+    pub critic: Option<super::critic::CriticMode>,
 }
 
 /// pymdownx.tasklist's options.
@@ -122,6 +125,8 @@ impl Default for Syntax {
             tasklist: Some(Tasklist {
                 custom_checkbox: false,
             }),
+            // Off: not in Material's recommended configuration.
+            critic: None,
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,

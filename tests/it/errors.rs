@@ -154,7 +154,7 @@ fn an_mkdocs_project_without_site_toml_builds_from_mkdocs_yml() {
     let site = TestSite::empty()
         .file(
             "mkdocs.yml",
-            "site_name: X\nnav:\n  - index.md\nplugins:\n  - search\n  - blog\nmarkdown_extensions:\n  - toc\n  - pymdownx.critic\n",
+            "site_name: X\nnav:\n  - index.md\nplugins:\n  - search\n  - blog\nmarkdown_extensions:\n  - toc\n  - pymdownx.magiclink\n",
         )
         .file("docs/index.md", "# X\n\n## Enable & Disable\n");
     let run = site.build(&[]);
@@ -165,7 +165,7 @@ fn an_mkdocs_project_without_site_toml_builds_from_mkdocs_yml() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("warning[mkdocs-unsupported]: kbgen does not use these mkdocs.yml settings yet: plugins: blog; markdown_extensions: pymdownx.critic"),
+        run.stderr.contains("warning[mkdocs-unsupported]: kbgen does not use these mkdocs.yml settings yet: plugins: blog; markdown_extensions: pymdownx.magiclink"),
         "{}",
         run.stderr
     );

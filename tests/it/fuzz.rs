@@ -68,6 +68,16 @@ fn fragment() -> impl Strategy<Value = String> {
         Just(":no_such_emoji:".to_owned()),
         Just(":kb-logo:{ .x }".to_owned()),
         Just("10:30:".to_owned()),
+        Just("{++".to_owned()),
+        Just("++}".to_owned()),
+        Just("{--".to_owned()),
+        Just("--}".to_owned()),
+        Just("{~~".to_owned()),
+        Just("~>".to_owned()),
+        Just("~~}".to_owned()),
+        Just("{==x==}".to_owned()),
+        Just("{>>".to_owned()),
+        Just("<<}".to_owned()),
         Just("\n".to_owned()),
         Just("\r\n".to_owned()),
         Just("é😀\u{2028}\0".to_owned()),
@@ -167,6 +177,27 @@ proptest! {
             let rendered = markdown::render_standalone_with(&text, options);
             for (span, _) in &rendered.math_problems {
                 prop_assert!(span.end <= text.len() + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn critic_marks_keep_every_offset_and_leave_no_placeholder(text in document()) {
+        use markdown::critic::{CriticMode, mark};
+        for mode in [CriticMode::View, CriticMode::Accept, CriticMode::Reject] {
+            if let Some(marked) = mark(&text, mode) {
+                prop_assert_eq!(marked.text.len(), text.len());
+                prop_assert_eq!(marked.text.matches('\n').count(), text.matches('\n').count());
+            }
+            let options = markdown::RenderOptions {
+                syntax: markdown::Syntax { critic: Some(mode), ..markdown::Syntax::default() },
+                ..markdown::RenderOptions::default()
+            };
+            let rendered = markdown::render_standalone_with(&text, options);
+            let placeholder = |c: char| matches!(c, '\u{4}'..='\u{8}' | '\u{e}'..='\u{19}');
+            prop_assert!(!rendered.html.contains(placeholder), "{:?}", rendered.html);
+            for section in &rendered.sections {
+                prop_assert!(!section.text.contains(placeholder) && !section.title.contains(placeholder));
             }
         }
     }
