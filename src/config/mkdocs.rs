@@ -89,7 +89,7 @@ pub fn site_toml(path: &Path) -> Result<Translated, String> {
 }
 
 /// The markdown extensions kbgen reads the syntax of.
-const KNOWN_EXTENSIONS: [&str; 26] = [
+const KNOWN_EXTENSIONS: [&str; 27] = [
     "toc",
     "tables",
     "fenced_code",
@@ -116,6 +116,7 @@ const KNOWN_EXTENSIONS: [&str; 26] = [
     "pymdownx.smartsymbols",
     "pymdownx.saneheaders",
     "pymdownx.critic",
+    "sane_lists",
 ];
 
 /// The plugins whose work kbgen does itself.
@@ -528,6 +529,7 @@ struct NewMarkdownToml {
     headings_without_space: bool,
     md_in_html: bool,
     python_raw_html: bool,
+    python_lists: bool,
     tasklist: NewSwitch<NewTasklistToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     critic: Option<NewCriticToml>,
@@ -808,6 +810,8 @@ impl NewMarkdownToml {
             md_in_html: extension_options(extensions, "md_in_html").is_some(),
             // Python-Markdown's own reading of raw HTML.
             python_raw_html: true,
+            // And its reading of lists, unless sane_lists changes it.
+            python_lists: extension_options(extensions, "sane_lists").is_none(),
             tasklist: match extension_options(extensions, "pymdownx.tasklist") {
                 None => NewSwitch::Off(false),
                 Some(options) => NewSwitch::On(NewTasklistToml {

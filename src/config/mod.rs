@@ -122,6 +122,7 @@ struct MarkdownToml {
     headings_without_space: Option<bool>,
     md_in_html: Option<bool>,
     python_raw_html: Option<bool>,
+    python_lists: Option<bool>,
     tasklist: Option<syntax::TasklistToml>,
     critic: Option<syntax::CriticToml>,
     custom_fences: Option<Vec<syntax::CustomFenceToml>>,

@@ -110,6 +110,7 @@ pub(super) fn resolve(markdown: &MarkdownToml) -> Syntax {
             .unwrap_or(defaults.headings_without_space),
         md_in_html: markdown.md_in_html.unwrap_or(defaults.md_in_html),
         python_raw_html: markdown.python_raw_html.unwrap_or(defaults.python_raw_html),
+        python_lists: markdown.python_lists.unwrap_or(defaults.python_lists),
         tasklist: match &markdown.tasklist {
             None => defaults.tasklist,
             Some(Switch::On(false)) => None,

@@ -1,16 +1,119 @@
 //! Python-Markdown's list merge: where Python-Markdown's list rules differ
 //! from CommonMark in ways an MkDocs site can see. Python-Markdown keeps a
-//! list going when an item of the other kind follows (`1.` then `*`), and
-//! wraps the items around the blank line between them in paragraphs.
-//! CommonMark starts a second list. This pass merges such neighbouring lists
-//! in the event stream, so pages migrated from MkDocs keep their shape.
+//! list going when an item of another kind or bullet follows (`1.` then
+//! `*`, `-` then `+`), and wraps the items around a blank line between them
+//! in paragraphs. Every site gets the first (a list that changes kind is
+//! one list to an MkDocs reader); sites read as Python-Markdown reads
+//! them get the second too. CommonMark starts a second list. The walker, which sees
+//! the source, puts a junction marker between two lists Python-Markdown
+//! reads as one ([`junction`]: never at a `1)` list, which Python-Markdown
+//! does not have); this pass merges the lists at each marker, so pages of
+//! MkDocs sites keep their shape, and leaves CommonMark's lists alone
+//! everywhere else.
 //!
 //! It decides everything in one pass over the events and then builds the
 //! merged stream in a second, so its work is linear in the number of events
 //! however many lists alternate (a page of alternating `1.` / `-` lines
 //! used to cost quadratic time).
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// The marker between two lists to merge: a blank line between them makes
+/// the items around it paragraphs (`loose`). Both render as nothing where
+/// no merge runs.
+pub(super) fn junction(loose: bool) -> Event<'static> {
+    match loose {
+        true => Event::Html(CowStr::Borrowed("")),
+        false => Event::InlineHtml(CowStr::Borrowed("")),
+    }
+}
+
+/// Finds, as the events of a page pass with their ranges, where two lists
+/// meet that Python-Markdown reads as one.
+#[derive(Debug, Default)]
+pub(super) struct JunctionFinder {
+    /// The lists open, innermost last: whether each is a `1)` list.
+    open: Vec<bool>,
+    /// The list that closed last: its source and whether it is a `1)` list.
+    closed: Option<(std::ops::Range<usize>, bool)>,
+}
+
+impl JunctionFinder {
+    /// The marker to put before `event`, when it starts a list that
+    /// continues the one just closed (`previous`, the last event put out):
+    /// one of the other kind (`1.` after `-`), and with `any_bullet` one of
+    /// another bullet too (`*` after `-`).
+    pub(super) fn before(
+        &mut self,
+        source: &str,
+        event: &Event<'_>,
+        range: &std::ops::Range<usize>,
+        previous: Option<&Event<'_>>,
+        any_bullet: bool,
+    ) -> Option<Event<'static>> {
+        match event {
+            Event::Start(Tag::List(kind)) => {
+                let paren = kind.is_some() && is_paren_item(source.get(range.start..)?);
+                self.open.push(paren);
+                let (closed, closed_paren) = self.closed.take()?;
+                let joins = match previous {
+                    Some(Event::End(TagEnd::List(ordered))) => {
+                        any_bullet || *ordered != kind.is_some()
+                    }
+                    _ => false,
+                };
+                (joins && !paren && !closed_paren)
+                    .then(|| junction(ends_with_blank_line(source.get(closed).unwrap_or(""))))
+            }
+            Event::End(TagEnd::List(_)) => {
+                let paren = self.open.pop().unwrap_or(false);
+                self.closed = Some((range.clone(), paren));
+                None
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Python-Markdown numbers every ordered list from 1 (its `lazy_ol`,
+/// which MkDocs leaves on): `3.` starts a list at 1.
+pub(super) fn numbered_from_one(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::List(Some(_))) => Event::Start(Tag::List(Some(1))),
+        event => event,
+    }
+}
+
+/// Whether a list item starts `1)`: Python-Markdown's lists are `1.` only.
+fn is_paren_item(text: &str) -> bool {
+    let marker = text.trim_start_matches([' ', '\t']);
+    marker
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with(')')
+}
+
+/// Whether a list's source ends with a blank line (a quote's `>` alone is
+/// blank too); the part after its last line break is the next line's start.
+fn ends_with_blank_line(list: &str) -> bool {
+    let Some((complete, _)) = list.rsplit_once('\n') else {
+        return false;
+    };
+    match complete.rsplit_once('\n') {
+        Some((_, last)) => last
+            .trim_matches(|c: char| c.is_whitespace() || c == '>')
+            .is_empty(),
+        None => false,
+    }
+}
+
+/// Whether `event` is a [`junction`] marker, and a loose one.
+fn junction_at(event: Option<&Event<'_>>) -> Option<bool> {
+    match event {
+        Some(Event::Html(html)) if html.is_empty() => Some(true),
+        Some(Event::InlineHtml(html)) if html.is_empty() => Some(false),
+        _ => None,
+    }
+}
 
 /// A list that is open at some point of the first pass.
 struct OpenList {
@@ -32,7 +135,7 @@ struct Edit {
     ordered_end: Option<bool>,
 }
 
-/// Merges each list that is directly followed by a list of the other kind.
+/// Merges the lists on each side of every [`junction`] marker.
 pub fn merge_mixed_lists(events: &mut Vec<Event<'_>>) {
     merge_counting_steps(events);
 }
@@ -41,12 +144,12 @@ pub fn merge_mixed_lists(events: &mut Vec<Event<'_>>) {
 /// tests hold that to a small multiple of the stream's length.
 fn merge_counting_steps(events: &mut Vec<Event<'_>>) -> usize {
     let mut steps = events.len();
-    // Every page comes through here and most have no lists of two kinds
-    // side by side: find that out before allocating anything.
-    let meets_other_kind = events.iter().zip(events.iter().skip(1)).any(|pair| {
-        matches!(pair, (Event::End(TagEnd::List(ended)), Event::Start(Tag::List(next))) if *ended != next.is_some())
+    // Every page comes through here and most have no junction: find that
+    // out before allocating anything.
+    let has_junction = events.windows(3).any(|three| {
+        matches!(three, [Event::End(TagEnd::List(_)), marker, Event::Start(Tag::List(_))] if junction_at(Some(marker)).is_some())
     });
-    if !meets_other_kind {
+    if !has_junction {
         return steps;
     }
     // One slot per event, and one past the end for paragraphs closed there.
@@ -54,18 +157,20 @@ fn merge_counting_steps(events: &mut Vec<Event<'_>>) -> usize {
     let mut changed = false;
     let mut open: Vec<OpenList> = Vec::new();
     let mut wrapped = vec![false; events.len()];
-    let mut merging = false;
+    // The junction being crossed: whether it is loose.
+    let mut merging: Option<bool> = None;
     for index in 0..events.len() {
         match events.get(index) {
             Some(Event::Start(Tag::List(kind))) => {
-                if merging {
+                if let Some(loose) = merging.take() {
                     // The second list goes on as the first: its items join.
-                    merging = false;
                     edit(&mut edits, index, |e| e.drop = true);
-                    if let Some(last) = open.last().and_then(|l| l.last_item) {
-                        steps += wrap_item(events, last, &mut edits, &mut wrapped);
+                    if loose {
+                        if let Some(last) = open.last().and_then(|l| l.last_item) {
+                            steps += wrap_item(events, last, &mut edits, &mut wrapped);
+                        }
+                        steps += wrap_item(events, index + 1, &mut edits, &mut wrapped);
                     }
-                    steps += wrap_item(events, index + 1, &mut edits, &mut wrapped);
                 } else {
                     open.push(OpenList {
                         ordered: kind.is_some(),
@@ -80,16 +185,13 @@ fn merge_counting_steps(events: &mut Vec<Event<'_>>) -> usize {
             }
             Some(Event::End(TagEnd::List(_))) => {
                 let ordered = open.last().map(|l| l.ordered);
-                let next_kind = match events.get(index + 1) {
-                    Some(Event::Start(Tag::List(next))) => Some(next.is_some()),
-                    _ => None,
-                };
-                if let (Some(ordered), Some(next)) = (ordered, next_kind)
-                    && ordered != next
-                {
-                    merging = true;
+                let loose = junction_at(events.get(index + 1))
+                    .filter(|_| matches!(events.get(index + 2), Some(Event::Start(Tag::List(_)))));
+                if let (Some(_), Some(loose)) = (ordered, loose) {
+                    merging = Some(loose);
                     changed = true;
                     edit(&mut edits, index, |e| e.drop = true);
+                    edit(&mut edits, index + 1, |e| e.drop = true);
                 } else {
                     open.pop();
                     edit(&mut edits, index, |e| e.ordered_end = ordered);
@@ -194,8 +296,21 @@ mod tests {
     use super::*;
     use pulldown_cmark::Parser;
 
+    /// The events of `markdown` with the junction markers the walker puts in.
+    fn marked_events(markdown: &str) -> Vec<Event<'_>> {
+        let mut finder = JunctionFinder::default();
+        let mut events: Vec<Event<'_>> = Vec::new();
+        for (event, range) in Parser::new(markdown).into_offset_iter() {
+            if let Some(marker) = finder.before(markdown, &event, &range, events.last(), true) {
+                events.push(marker);
+            }
+            events.push(event);
+        }
+        events
+    }
+
     fn render(markdown: &str) -> String {
-        let mut events: Vec<Event<'_>> = Parser::new(markdown).collect();
+        let mut events = marked_events(markdown);
         merge_mixed_lists(&mut events);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -211,12 +326,14 @@ mod tests {
     }
 
     #[test]
-    fn a_merged_list_keeps_its_first_kind() {
-        // The merged list is a bullet list, so a further bullet list is
-        // a list of the same kind and starts anew, as before.
+    fn lists_without_a_blank_line_between_merge_tight_and_keep_the_first_kind() {
         assert_eq!(
             render("- a\n1. b\n- c\n"),
-            "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>\n<ul>\n<li>c</li>\n</ul>\n"
+            "<ul>\n<li>a</li>\n<li>b</li>\n<li>c</li>\n</ul>\n"
+        );
+        assert_eq!(
+            render("- foo\n* bar\n"),
+            "<ul>\n<li>foo</li>\n<li>bar</li>\n</ul>\n"
         );
     }
 
@@ -224,8 +341,37 @@ mod tests {
     fn nested_lists_merge_at_their_own_level() {
         assert_eq!(
             render("- a\n    1. x\n    - y\n- b\n"),
-            "<ul>\n<li>a\n<ol>\n<li>\n<p>x</p>\n</li>\n<li>\n<p>y</p>\n</li>\n</ol>\n</li>\n<li>b</li>\n</ul>\n"
+            "<ul>\n<li>a\n<ol>\n<li>x</li>\n<li>y</li>\n</ol>\n</li>\n<li>b</li>\n</ul>\n"
         );
+    }
+
+    #[test]
+    fn a_blank_line_in_a_quote_makes_the_merge_loose() {
+        assert_eq!(
+            render("> 1. a\n>\n> - b\n"),
+            "<blockquote>\n<ol>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ol>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn paren_lists_stay_commonmark() {
+        // CommonMark spec example 297; Python-Markdown has no `1)` lists.
+        assert_eq!(
+            render("10) foo\n   - bar\n"),
+            "<ol start=\"10\">\n<li>foo</li>\n</ol>\n<ul>\n<li>bar</li>\n</ul>\n"
+        );
+        assert_eq!(
+            render("- a\n1) b\n"),
+            "<ul>\n<li>a</li>\n</ul>\n<ol>\n<li>b</li>\n</ol>\n"
+        );
+    }
+
+    #[test]
+    fn without_markers_nothing_merges() {
+        let mut events: Vec<Event<'_>> = Parser::new("1. a\n- b\n").collect();
+        let before = events.clone();
+        merge_mixed_lists(&mut events);
+        assert_eq!(events, before);
     }
 
     /// The first, quadratic version of the merge: the linear one must agree
@@ -236,28 +382,37 @@ mod tests {
 
         pub fn reference_merge(events: &mut Vec<Event<'_>>) {
             let mut index = 0;
-            while index + 1 < events.len() {
-                let merge = match (events.get(index), events.get(index + 1)) {
+            while index + 2 < events.len() {
+                let merge = match (
+                    events.get(index),
+                    events.get(index + 1),
+                    events.get(index + 2),
+                ) {
                     (
                         Some(Event::End(TagEnd::List(first_ordered))),
-                        Some(Event::Start(Tag::List(second))),
-                    ) => (*first_ordered != second.is_some()).then_some(*first_ordered),
+                        marker,
+                        Some(Event::Start(Tag::List(_))),
+                    ) => super::super::junction_at(marker).map(|loose| (*first_ordered, loose)),
                     _ => None,
                 };
-                let Some(first_ordered) = merge else {
+                let Some((first_ordered, loose)) = merge else {
                     index += 1;
                     continue;
                 };
-                if let Some(second_end) = matching_list_end(events, index + 1) {
+                if let Some(second_end) = matching_list_end(events, index + 2) {
                     if let Some(event) = events.get_mut(second_end) {
                         *event = Event::End(TagEnd::List(first_ordered));
                     }
                 }
                 // Later positions first, so earlier indices stay valid.
-                reference_wrap(events, index + 2);
-                events.drain(index..index + 2);
-                if let Some(start) = matching_item_start(events, index) {
-                    reference_wrap(events, start);
+                if loose {
+                    reference_wrap(events, index + 3);
+                }
+                events.drain(index..index + 3);
+                if loose {
+                    if let Some(start) = matching_item_start(events, index) {
+                        reference_wrap(events, start);
+                    }
                 }
             }
         }
@@ -336,7 +491,7 @@ mod tests {
         fn agrees_with_the_reference_merge(lines in proptest::collection::vec(0usize..9, 0..40)) {
             const LINES: [&str; 9] = ["1. a", "- b", "* c", "", "    1. d", "    - e", "text", "2) f", "> g"];
             let markdown: String = lines.iter().map(|&i| format!("{}\n", LINES[i])).collect();
-            let mut ours: Vec<Event<'_>> = Parser::new(&markdown).collect();
+            let mut ours = marked_events(&markdown);
             let mut theirs = ours.clone();
             merge_mixed_lists(&mut ours);
             reference::reference_merge(&mut theirs);
@@ -350,7 +505,7 @@ mod tests {
             let markdown: String = (0..lines)
                 .map(|i| if i % 2 == 0 { "- a\n" } else { "1. b\n" })
                 .collect();
-            let mut events: Vec<Event<'_>> = Parser::new(&markdown).collect();
+            let mut events = marked_events(&markdown);
             let before = events.len();
             let steps = merge_counting_steps(&mut events);
             assert!(steps <= 6 * before, "{steps} steps for {before} events");
@@ -363,7 +518,7 @@ mod tests {
                 .iter()
                 .filter(|e| matches!(e, Event::Start(Tag::List(_))))
                 .count();
-            assert_eq!(lists, lines / 2, "each pair of lists is merged");
+            assert_eq!(lists, 1, "every list joins the first");
         }
     }
 

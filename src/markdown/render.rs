@@ -366,6 +366,7 @@ pub fn render(
         definitions: Vec::new(),
         footnotes: super::footnotes::Footnotes::default(),
         footnote_open: None,
+        junctions: pm_list_merge::JunctionFinder::default(),
     };
     walker.rendered.admonitions = rewritten.admonitions.clone();
     let mut events = super::critic::CriticEvents::new(
@@ -432,6 +433,8 @@ struct Walker<'a, 'r, 'o> {
     seen_block: bool,
     /// Open GitHub alerts, innermost last (blockquotes that are not alerts push `false`).
     alerts: Vec<bool>,
+    /// Where neighbouring lists are one to Python-Markdown.
+    junctions: pm_list_merge::JunctionFinder,
 }
 
 type Events<'a> = super::critic::CriticEvents<'a, super::math::MathEvents<'a>>;
@@ -654,6 +657,17 @@ impl<'a> Walker<'a, '_, '_> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
+        let python_lists = self.options.syntax.python_lists;
+        if let Some(marker) =
+            self.junctions
+                .before(self.source, &event, &range, self.out.last(), python_lists)
+        {
+            self.out.push(marker);
+        }
+        let event = match python_lists {
+            true => pm_list_merge::numbered_from_one(event),
+            false => event,
+        };
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let mut inner = self.collect_until_heading_end(events);

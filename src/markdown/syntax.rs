@@ -43,6 +43,10 @@ pub struct Syntax {
     /// CriticMarkup `{++ ++}` and the rest (pymdownx.critic), in its mode;
     /// `None`: the braces are text.
     pub critic: Option<super::critic::CriticMode>,
+    /// Lists as Python-Markdown reads them: a list of another bullet goes
+    /// on as one list (`*` after `-`; another kind always does), and every
+    /// ordered list is numbered from 1.
+    pub python_lists: bool,
 }
 
 /// pymdownx.tasklist's options.
@@ -127,6 +131,8 @@ impl Default for Syntax {
             }),
             // Off: not in Material's recommended configuration.
             critic: None,
+            // Off: kbgen's own sites keep CommonMark's bullets and numbers.
+            python_lists: false,
             delimited: super::delimiters::Delimited {
                 mark: true,
                 caret: true,

@@ -11,6 +11,7 @@
 mod admonitions;
 mod bounds;
 mod build;
+mod commonmark;
 mod diagrams;
 mod emoji;
 mod errors;

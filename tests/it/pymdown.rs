@@ -173,8 +173,10 @@ fn read_suite(path: &Path) -> Suite {
         }
     }
     // As from a mkdocs.yml: raw HTML read as Python-Markdown reads it.
-    if !kbgen.contains_key("python_raw_html") {
-        kbgen.insert("python_raw_html".to_owned(), toml::Value::Boolean(true));
+    for python in ["python_raw_html", "python_lists"] {
+        if !kbgen.contains_key(python) {
+            kbgen.insert(python.to_owned(), toml::Value::Boolean(true));
+        }
     }
     let fences_given = header
         .get("configs")
