@@ -533,7 +533,51 @@ struct NewMarkdownToml {
     tasklist: NewSwitch<NewTasklistToml>,
     #[serde(skip_serializing_if = "Option::is_none")]
     critic: Option<NewCriticToml>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    footnotes: Option<NewFootnotesToml>,
     custom_fences: Vec<NewCustomFence>,
+}
+
+/// The footnotes extension's options, Python-Markdown's upper-case names
+/// in lower case.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+struct NewFootnotesToml {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backlink_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backlink_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    superscript_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    separator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    use_definition_order: Option<bool>,
+}
+
+impl NewFootnotesToml {
+    /// `None` when the options change nothing.
+    fn from_options(options: &serde_yaml_ng::Value) -> Option<NewFootnotesToml> {
+        let text = |key: &str| options.get(key).and_then(yaml_scalar_text);
+        let found = NewFootnotesToml {
+            backlink_text: text("BACKLINK_TEXT"),
+            backlink_title: text("BACKLINK_TITLE"),
+            superscript_text: text("SUPERSCRIPT_TEXT"),
+            separator: text("SEPARATOR"),
+            use_definition_order: options
+                .get("USE_DEFINITION_ORDER")
+                .and_then(serde_yaml_ng::Value::as_bool),
+        };
+        (found != NewFootnotesToml::default()).then_some(found)
+    }
+}
+
+/// A string or number option as text (`SEPARATOR: -`, `SUPERSCRIPT_TEXT: 1`).
+fn yaml_scalar_text(value: &serde_yaml_ng::Value) -> Option<String> {
+    match value {
+        serde_yaml_ng::Value::String(text) => Some(text.clone()),
+        serde_yaml_ng::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
 }
 
 /// pymdownx.critic's `mode`, as mkdocs.yml gives it.
@@ -829,6 +873,8 @@ impl NewMarkdownToml {
                     .unwrap_or("view")
                     .to_owned(),
             }),
+            footnotes: extension_options(extensions, "footnotes")
+                .and_then(|options| NewFootnotesToml::from_options(&options)),
             custom_fences: NewCustomFence::list(extensions, text),
         }
     }

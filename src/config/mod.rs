@@ -125,6 +125,7 @@ struct MarkdownToml {
     python_lists: Option<bool>,
     tasklist: Option<syntax::TasklistToml>,
     critic: Option<syntax::CriticToml>,
+    footnotes: Option<syntax::FootnotesToml>,
     custom_fences: Option<Vec<syntax::CustomFenceToml>>,
 }
 
@@ -270,6 +271,8 @@ pub struct Config {
     pub toc: crate::markdown::toc::TocSettings,
     /// Tab ids from their labels (`[markdown.tabbed] slugify`); `None`: `__tabbed_N_M`.
     pub tab_slugs: Option<crate::markdown::tab_slugs::TabSlugs>,
+    /// Footnotes' ids, numbers and back-links (`[markdown.footnotes]`).
+    pub footnotes: crate::markdown::footnotes::FootnoteSettings,
     /// What loading the settings has to tell every command (read from
     /// mkdocs.yml, and what of it is not used).
     pub notes: Diagnostics,
@@ -731,6 +734,7 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
         slug_style,
         toc,
         tab_slugs,
+        footnotes: syntax::resolve_footnotes(&raw.markdown),
         notes: Diagnostics::new(),
         settings_file: CONFIG_FILE,
         nav,
@@ -761,6 +765,14 @@ pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, D
 pub fn markdown_syntax(table: &str) -> Result<crate::markdown::Syntax, String> {
     let markdown: MarkdownToml = toml::from_str(table).map_err(|e| e.to_string())?;
     Ok(syntax::resolve(&markdown))
+}
+
+/// The footnotes' settings a `[markdown]` table gives (for tests and tools).
+pub fn markdown_footnotes(
+    table: &str,
+) -> Result<crate::markdown::footnotes::FootnoteSettings, String> {
+    let markdown: MarkdownToml = toml::from_str(table).map_err(|e| e.to_string())?;
+    Ok(syntax::resolve_footnotes(&markdown))
 }
 
 /// The custom fences a `[markdown]` table gives (for tests and tools).

@@ -46,6 +46,40 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Switch<T> {
 /// `tabbed`'s options.
 pub(super) type TabbedToml = Switch<TabbedOptions>;
 
+/// `footnotes`' options: Python-Markdown's, in lower case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FootnotesToml {
+    backlink_text: Option<String>,
+    backlink_title: Option<String>,
+    superscript_text: Option<String>,
+    separator: Option<String>,
+    use_definition_order: Option<bool>,
+}
+
+/// The footnotes' settings `[markdown.footnotes]` gives, Python-Markdown's
+/// defaults for the rest.
+pub(super) fn resolve_footnotes(
+    markdown: &MarkdownToml,
+) -> crate::markdown::footnotes::FootnoteSettings {
+    let mut settings = crate::markdown::footnotes::FootnoteSettings::default();
+    if let Some(options) = &markdown.footnotes {
+        let set = |field: &mut String, value: &Option<String>| {
+            if let Some(value) = value {
+                field.clone_from(value);
+            }
+        };
+        set(&mut settings.backlink_text, &options.backlink_text);
+        set(&mut settings.backlink_title, &options.backlink_title);
+        set(&mut settings.superscript_text, &options.superscript_text);
+        set(&mut settings.separator, &options.separator);
+        if let Some(order) = options.use_definition_order {
+            settings.use_definition_order = order;
+        }
+    }
+    settings
+}
+
 /// `critic`'s options.
 pub(super) type CriticToml = Switch<CriticOptions>;
 

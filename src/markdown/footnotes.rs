@@ -9,16 +9,83 @@ use pulldown_cmark::{Event, TagEnd};
 
 use crate::escape::html_attribute;
 
+/// The footnotes extension's options, as Python-Markdown names them
+/// (`BACKLINK_TEXT` is `backlink_text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FootnoteSettings {
+    /// The back-link's content, as HTML.
+    pub backlink_text: String,
+    /// The back-link's title; `%d` or `{}` is the footnote's number.
+    pub backlink_title: String,
+    /// The reference's text; `{}` is the number.
+    pub superscript_text: String,
+    /// Between `fn`/`fnref` and the label in ids.
+    pub separator: String,
+    /// Numbered in the order defined (else in the order first referenced).
+    pub use_definition_order: bool,
+}
+
+impl Default for FootnoteSettings {
+    fn default() -> Self {
+        Self {
+            backlink_text: "&#8617;".to_owned(),
+            backlink_title: "Jump back to footnote {} in the text".to_owned(),
+            superscript_text: "{}".to_owned(),
+            separator: ":".to_owned(),
+            use_definition_order: true,
+        }
+    }
+}
+
 /// The footnotes of a page while it is walked.
 #[derive(Debug, Default)]
 pub struct Footnotes {
+    settings: FootnoteSettings,
     /// Definitions in the order written (a label defined twice keeps its first).
     definitions: Vec<(String, Vec<Event<'static>>)>,
     /// How many times each label has been referenced so far.
     references: std::collections::HashMap<String, usize>,
+    /// Labels in the order first referenced.
+    referenced: Vec<String>,
+    /// Each label's number, worked out once the page is walked.
+    numbers: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
 }
 
 impl Footnotes {
+    pub fn new(settings: FootnoteSettings) -> Self {
+        Self {
+            settings,
+            ..Self::default()
+        }
+    }
+
+    /// The id `fn:LABEL` or `fnrefN:LABEL`, with the settings' separator.
+    fn id(&self, prefix: &str, label: &str) -> String {
+        format!("{prefix}{}{label}", self.settings.separator)
+    }
+
+    fn reference_id(&self, label: &str, nth: usize) -> String {
+        match nth {
+            0 | 1 => self.id("fnref", label),
+            n => self.id(&format!("fnref{n}"), label),
+        }
+    }
+
+    /// Definitions in the order they are numbered.
+    fn numbered(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.definitions.len()).collect();
+        if !self.settings.use_definition_order {
+            let first_use = |index: &usize| {
+                let label = self.definitions.get(*index).map(|(l, _)| l.as_str());
+                self.referenced
+                    .iter()
+                    .position(|r| Some(r.as_str()) == label)
+                    .unwrap_or(usize::MAX)
+            };
+            order.sort_by_key(|index| (first_use(index), *index));
+        }
+        order
+    }
     /// Keeps a definition's body (its events, already walked).
     pub fn define(&mut self, label: &str, body: Vec<Event<'_>>) {
         if self.definitions.iter().any(|(known, _)| known == label) {
@@ -32,53 +99,114 @@ impl Footnotes {
     pub fn reference(&mut self, label: &str) -> String {
         let count = self.references.entry(label.to_owned()).or_insert(0);
         *count += 1;
-        reference_id(label, *count)
+        if *count == 1 {
+            self.referenced.push(label.to_owned());
+        }
+        internal_reference_id(label, *count)
     }
 
     /// The ids the footnotes give the page.
     pub fn ids(&self) -> impl Iterator<Item = String> + '_ {
-        self.definitions.iter().flat_map(|(label, _)| {
+        self.definitions.iter().flat_map(move |(label, _)| {
             let refs = self.references.get(label).copied().unwrap_or(0).max(1);
-            std::iter::once(format!("fn:{label}"))
-                .chain((1..=refs).map(move |n| reference_id(label, n)))
+            std::iter::once(self.id("fn", label))
+                .chain((1..=refs).map(move |n| self.reference_id(label, n)))
         })
     }
 
     /// The reference markup, once every definition is known; `None` for a
     /// label nothing defines (pulldown-cmark keeps those as text).
     pub fn reference_html(&self, label: &str, nth: usize) -> Option<String> {
-        let number = self
-            .definitions
-            .iter()
-            .position(|(known, _)| known == label)?
-            + 1;
+        let numbers = self.numbers.get_or_init(|| {
+            self.numbered()
+                .iter()
+                .enumerate()
+                .filter_map(|(number, index)| {
+                    let (label, _) = self.definitions.get(*index)?;
+                    Some((label.clone(), number + 1))
+                })
+                .collect()
+        });
+        let number = *numbers.get(label)?;
+        let text = self
+            .settings
+            .superscript_text
+            .replace("{}", &number.to_string());
         Some(format!(
-            "<sup id=\"{}\"><a class=\"footnote-ref\" href=\"#fn:{}\">{number}</a></sup>",
-            html_attribute(&reference_id(label, nth)),
-            html_attribute(label)
+            "<sup id=\"{}\"><a class=\"footnote-ref\" href=\"#{}\">{}</a></sup>",
+            html_attribute(&self.reference_id(label, nth)),
+            html_attribute(&self.id("fn", label)),
+            crate::escape::html_text(&text)
         ))
     }
 
+    /// Puts the markup of every reference into `events`, in place of the
+    /// walker's marked references and placeholders.
+    pub fn resolve_references(&self, events: &mut [Event<'_>]) {
+        for event in events {
+            match event {
+                Event::FootnoteReference(marked) => {
+                    let (id, label) = marked.split_once('\u{1}').unwrap_or(("", marked));
+                    *event = match self.reference_html(label, nth_of(id)) {
+                        Some(html) => Event::InlineHtml(html.into()),
+                        None => Event::Text(format!("[^{label}]").into()),
+                    };
+                }
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    if let Some(filled) = self.fill_placeholders(html) {
+                        *html = filled.into();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// `div.footnote` with every definition, as events; empty without any.
-    pub fn section(self) -> Vec<Event<'static>> {
+    pub fn section(mut self) -> Vec<Event<'static>> {
         if self.definitions.is_empty() {
             return Vec::new();
         }
+        // References inside definitions (a footnote citing another) too.
+        let mut bodies: Vec<Vec<Event<'static>>> = self
+            .definitions
+            .iter_mut()
+            .map(|(_, body)| std::mem::take(body))
+            .collect();
+        for body in &mut bodies {
+            self.resolve_references(body);
+        }
+        for ((_, body), resolved) in self.definitions.iter_mut().zip(bodies) {
+            *body = resolved;
+        }
+        let order = self.numbered();
+        let mut slots: Vec<Option<(String, Vec<Event<'static>>)>> =
+            std::mem::take(&mut self.definitions)
+                .into_iter()
+                .map(Some)
+                .collect();
+        let definitions: Vec<(String, Vec<Event<'static>>)> = order
+            .iter()
+            .filter_map(|index| slots.get_mut(*index).and_then(Option::take))
+            .collect();
+        let title = self.settings.backlink_title.replace("%d", "{}");
         let mut events = vec![Event::Html(
             "<div class=\"footnote\">\n<hr />\n<ol>\n".into(),
         )];
-        for (index, (label, mut body)) in self.definitions.into_iter().enumerate() {
+        for (index, (label, mut body)) in definitions.into_iter().enumerate() {
             let refs = self.references.get(&label).copied().unwrap_or(0).max(1);
             let mut backrefs = String::from("&#160;");
+            let title = title.replace("{}", &(index + 1).to_string());
             for n in 1..=refs {
                 backrefs.push_str(&format!(
-                    "<a class=\"footnote-backref\" href=\"#{}\" title=\"Jump back to footnote {} in the text\">&#8617;</a>",
-                    html_attribute(&reference_id(&label, n)),
-                    index + 1
+                    "<a class=\"footnote-backref\" href=\"#{}\" title=\"{}\">{}</a>",
+                    html_attribute(&self.reference_id(&label, n)),
+                    html_attribute(&title),
+                    self.settings.backlink_text
                 ));
             }
             events.push(Event::Html(
-                format!("<li id=\"fn:{}\">\n", html_attribute(&label)).into(),
+                format!("<li id=\"{}\">\n", html_attribute(&self.id("fn", &label))).into(),
             ));
             // The backlinks end the last paragraph, or a paragraph of their own.
             if matches!(body.last(), Some(Event::End(TagEnd::Paragraph))) {
@@ -143,7 +271,8 @@ pub fn nth_of(id: &str) -> usize {
         .unwrap_or(1)
 }
 
-fn reference_id(label: &str, nth: usize) -> String {
+/// The walker's own mark of a reference (`fnref3:x`), whatever the separator.
+fn internal_reference_id(label: &str, nth: usize) -> String {
     match nth {
         0 | 1 => format!("fnref:{label}"),
         n => format!("fnref{n}:{label}"),

@@ -8,7 +8,7 @@ pub mod critic;
 mod def_list;
 pub mod delimiters;
 pub mod emoji;
-mod footnotes;
+pub mod footnotes;
 mod heading_attributes;
 pub mod highlight;
 mod highlight_cache;

@@ -97,6 +97,8 @@ pub struct RenderOptions<'a> {
     pub toc: Option<&'a TocSettings>,
     /// Tab ids made from their labels (pymdownx.tabbed's `slugify`).
     pub tab_slugs: Option<&'a super::tab_slugs::TabSlugs>,
+    /// Footnotes' options; `None`: Python-Markdown's defaults.
+    pub footnotes: Option<&'a super::footnotes::FootnoteSettings>,
     /// The extensions beyond CommonMark the page is written with.
     pub syntax: super::Syntax,
     /// Offsets in the text rendered back to the file, when snippets were
@@ -364,7 +366,9 @@ pub fn render(
         images_open: 0,
         in_term: false,
         definitions: Vec::new(),
-        footnotes: super::footnotes::Footnotes::default(),
+        footnotes: super::footnotes::Footnotes::new(
+            render_options.footnotes.cloned().unwrap_or_default(),
+        ),
         footnote_open: None,
         junctions: pm_list_merge::JunctionFinder::default(),
     };
@@ -1324,29 +1328,19 @@ impl<'a> Walker<'a, '_, '_> {
         }
         let footnotes = std::mem::take(&mut self.footnotes);
         self.rendered.anchors.extend(footnotes.ids());
-        for event in &mut self.out {
-            if let Event::FootnoteReference(marked) = event {
-                let (id, label) = marked.split_once('\u{1}').unwrap_or(("", marked));
-                let nth = super::footnotes::nth_of(id);
-                *event = match footnotes.reference_html(label, nth) {
-                    Some(html) => Event::InlineHtml(html.into()),
-                    None => Event::Text(format!("[^{label}]").into()),
-                };
-            }
-        }
-        for event in &mut self.out {
-            if let Event::Html(html) | Event::InlineHtml(html) = event
-                && let Some(filled) = footnotes.fill_placeholders(html)
-            {
-                *html = filled.into();
-            }
-        }
+        footnotes.resolve_references(&mut self.out);
         if let Some(heading) = &self.rendered.heading_html
             && let Some(filled) = footnotes.fill_placeholders(heading)
         {
             self.rendered.heading_html = Some(filled);
         }
-        let section = footnotes.section();
+        // The definitions were walked apart from the text: the same inline
+        // passes, their references numbered.
+        let mut section = footnotes.section();
+        super::delimiters::apply(&mut section, self.options.syntax.delimited);
+        if self.options.syntax.smart_symbols {
+            super::smart_symbols::apply(&mut section);
+        }
         super::tables::apply(&mut self.out, self.options.syntax.attr_list);
         if let Some(settings) = self.options.tab_slugs {
             super::tab_slugs::apply(&mut self.out, settings, &mut self.rendered.anchors);

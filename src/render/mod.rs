@@ -102,6 +102,7 @@ pub fn options<'a>(config: &'a Config, cache: &'a HighlightCache) -> RenderOptio
         slug_style: Some(&config.slug_style),
         toc: Some(&config.toc),
         tab_slugs: config.tab_slugs.as_ref(),
+        footnotes: Some(&config.footnotes),
         syntax: config.syntax,
         source_map: None,
         icon_folders: &config.icon_folders,

@@ -13,6 +13,7 @@ struct Suite {
     name: String,
     syntax: kbgen::markdown::Syntax,
     custom_fences: Vec<kbgen::markdown::syntax::CustomFence>,
+    footnotes: kbgen::markdown::footnotes::FootnoteSettings,
     /// `slugify = "python-markdown"` in the header: ids as Python-Markdown's
     /// `toc` makes them (else GitHub's, kbgen's default).
     slug_style: kbgen::markdown::slug::SlugStyle,
@@ -190,6 +191,8 @@ fn read_suite(path: &Path) -> Suite {
         .unwrap_or_else(|e| panic!("{name}: [kbgen]: {e}"));
     let custom_fences = kbgen::config::markdown_custom_fences(&kbgen_table)
         .unwrap_or_else(|e| panic!("{name}: [kbgen]: {e}"));
+    let footnotes = kbgen::config::markdown_footnotes(&kbgen_table)
+        .unwrap_or_else(|e| panic!("{name}: [kbgen]: {e}"));
     let expected_path = path.with_extension("expected.json");
     let expected: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&expected_path)
@@ -222,6 +225,7 @@ fn read_suite(path: &Path) -> Suite {
         name,
         syntax,
         custom_fences,
+        footnotes,
         slug_style,
         cases,
         files: CaseFiles::from_header(&header),
@@ -281,6 +285,7 @@ fn every_suite_matches_python_markdown() {
             let options = kbgen::markdown::RenderOptions {
                 syntax: suite.syntax,
                 custom_fences: &suite.custom_fences,
+                footnotes: Some(&suite.footnotes),
                 slug_style: Some(&suite.slug_style),
                 icon_folders: suite
                     .files

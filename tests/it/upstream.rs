@@ -91,6 +91,7 @@ fn render_as_mkdocs(input: &str, extensions: &Value, configs: &Value) -> Option<
         slug_style: Some(&config.slug_style),
         toc: Some(&config.toc),
         tab_slugs: config.tab_slugs.as_ref(),
+        footnotes: Some(&config.footnotes),
         icon_folders: &config.icon_folders,
         ..kbgen::markdown::RenderOptions::default()
     };
